@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Clock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/index.js';
+import { agoraErrorHandler, idFromHeader, platformRoutes, registerAuth, registerRequestContext } from './platform/http/index.js';
+import type { Logger } from './platform/logger.js';
+import type { OutboxRunner } from './platform/outbox/index.js';
+import { createAccounts, type AccountsService } from './modules/accounts/index.js';
+import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  /** Business time: the virtual clock in sandbox mode. */
+  clock: Clock;
+  /** Real time for security lifetimes (sessions, tokens, secrets). */
+  securityClock: Clock;
+  log: Logger;
+  /** The outbox runner of this process, if it runs one (woken after changes that enqueue work). */
+  runner?: OutboxRunner | undefined;
+  /** Directory of the built web app; defaults to web/dist. */
+  webDir?: string | undefined;
+}
+
+export interface Services {
+  identity: IdentityService;
+  accounts: AccountsService;
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      target: Type.Optional(Type.String()),
+      details: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), target: Type.Optional(Type.String()) }))),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+/** Builds the modules' services without an HTTP server (the CLI's seed uses this too). */
+export function createServices(deps: AppDeps): Services {
+  const base = { db: deps.database.db, clock: deps.clock, securityClock: deps.securityClock, publicUrl: deps.config.publicUrl, log: deps.log };
+  const identity = createIdentity(base);
+  const accounts = createAccounts({ ...base, identity });
+  return { identity, accounts };
+}
+
+/** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    genReqId: (req) => idFromHeader(req.headers['x-ms-requestid']),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  const services = createServices(deps);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Agora',
+        version: '0.1.0',
+        description:
+          "Agora's APIs: the Azure AD-compatible token endpoint, the publisher portal and operator APIs, and (as they arrive) the Microsoft-compatible marketplace APIs.",
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'agora_session' },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  app.addSchema(ErrorSchema);
+
+  registerRequestContext(app);
+  registerAuth(app, {
+    sessions: services.identity.sessions,
+    authorizer: services.accounts.authorizer,
+    bearer: bearerVerifier(services.identity, services.accounts.accountOfApp),
+    ownApiAudience: PARTNER_CENTER_RESOURCE,
+  });
+  app.setErrorHandler(agoraErrorHandler);
+
+  await services.identity.register(app);
+  await services.accounts.register(app);
+  await app.register(async (scope) =>
+    platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
+  );
+
+  app.get('/openapi.json', {
+    config: { permission: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  await registerWeb(app, deps.webDir ?? DEFAULT_WEB_DIR);
+  return { app, services };
+}
+
+/** The React app: its built files, and index.html for the client-side routes of the three areas. */
+async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  const indexHtml = existsSync(index) ? readFileSync(index, 'utf8') : undefined;
+  if (indexHtml !== undefined) {
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), permission: 'public' };
+      });
+      await scope.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+    });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (isPage && indexHtml !== undefined) return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+    return reply.status(404).send({ error: { code: 'NotFound', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
+  });
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccountAuthorizer } from '../../platform/http/index.js';
+import type { Executor } from '../../platform/db/index.js';
+import { can, createAccount, getAccount } from './account.service.js';
+import { accountOfApp } from './accounts.store.js';
+import { accountsRoutes } from './accounts.routes.js';
+import type { AccountsDeps, AccountView, MyAccountView } from './accounts.types.js';
+import { registerApp, addUsers } from './member.service.js';
+
+export type { AccountsDeps, AccountView, MyAccountView };
+export { ROLES, ACTIONS, ACTION_ROLES, rolesAllow, type Role, type Action } from './roles.js';
+
+/** Publisher accounts: membership with roles, invitations, app registrations linked to accounts, the permission check. */
+export function createAccounts(deps: AccountsDeps) {
+  const authorizer: AccountAuthorizer = {
+    can: (principal, accountId, action) => can(deps.db, deps.identity, principal, accountId, action),
+  };
+  return {
+    authorizer,
+    /** The publisher account a (tenant id, app id) pair is registered to: how the marketplace APIs know their caller. */
+    accountOfApp: (tenantId: string, appId: string) => accountOfApp(deps.db, tenantId, appId),
+    getAccount: (x: Executor, accountId: string) => getAccount(x, accountId),
+    createAccount: (x: Executor, actor: Parameters<typeof createAccount>[2], input: Parameters<typeof createAccount>[3]) => createAccount(x, deps.clock.now(), actor, input),
+    registerApp: (x: Executor, accountId: string, actorId: string, input: Parameters<typeof registerApp>[5]) => registerApp(x, deps.identity, deps.clock.now(), accountId, actorId, input),
+    addUsers: (x: Executor, accountId: string, actorId: string, input: { userIds: string[]; roles: string[] }) => addUsers(x, deps.identity, deps.clock.now(), accountId, actorId, input),
+    register: async (app: FastifyInstance) => {
+      await app.register(async (scope) => accountsRoutes(scope, deps));
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccounts>;

@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import type { Executor } from '../../platform/db/index.js';
+import type { Result } from '../../platform/errors.js';
+import type { BearerVerifier, SessionResolver } from '../../platform/http/index.js';
+import { addSecret, appView, createApp, deleteSecret, findApp, listSecrets, type NewAppInput } from './app.service.js';
+import { findApps } from './app.store.js';
+import {
+  createGroup,
+  createUser,
+  createTenant,
+  findGroup,
+  findTenant,
+  findUser,
+  findUserByEmail,
+  findUsers,
+  groupView,
+  groupsOfUser,
+  signUpOrganization,
+  tenantView,
+  userView,
+  type NewUserInput,
+} from './directory.service.js';
+import { activateUser, addGroupMembers, groupMembers, setOperator } from './directory.store.js';
+import type { AppView, GroupView, IdentityDeps, NewSecret, SecretView, TenantView, UserView } from './identity.types.js';
+import { identityRoutes } from './identity.routes.js';
+import { Keyring } from './keyring.js';
+import { oauthRoutes } from './oauth.routes.js';
+import { hashPassword, passwordProblem } from './password.js';
+import { SESSION_COOKIE, resolveSession } from './session.service.js';
+import { issueClientCredentialsToken, verifyAccessToken, type VerifyResult } from './token.service.js';
+
+export type { IdentityDeps, TenantView, UserView, GroupView, AppView, SecretView, NewSecret, NewUserInput, NewAppInput, VerifyResult };
+export { PERSONAL_TENANT_ID } from './identity.tables.js';
+export { MARKETPLACE_API_RESOURCE, PARTNER_CENTER_RESOURCE, CLOUD_PARTNER_PORTAL_RESOURCE, PARTNER_CENTER_ANALYTICS_RESOURCE, ACCESS_TOKEN_LIFETIME_S } from './resources.js';
+export { emailProblem, normalizeEmail } from './directory.service.js';
+export { passwordProblem };
+
+/**
+ * The directory: tenants, users, groups, app registrations and their secrets, sessions, and the Azure AD-compatible
+ * token endpoint. Other modules use it through the service returned here.
+ */
+export function createIdentity(deps: IdentityDeps) {
+  const keyring = new Keyring(deps.db, deps.securityClock);
+  const tokenDeps = { db: deps.db, keyring, securityClock: deps.securityClock, publicUrl: deps.publicUrl };
+
+  const sessions: SessionResolver = {
+    cookieName: SESSION_COOKIE,
+    resolve: (token) => resolveSession(deps.db, deps.securityClock.now(), token),
+  };
+
+  const service = {
+    keyring,
+    sessions,
+    /** Checks an access token; `accountId` is left null (the accounts module maps apps to accounts). */
+    verifyToken: (token: string, audience: string) => verifyAccessToken(tokenDeps, token, audience),
+    issueClientCredentialsToken: (tenant: string, params: Map<string, string[]>, version: 'v1' | 'v2') =>
+      issueClientCredentialsToken(tokenDeps, tenant, params, version),
+
+    findTenant: async (x: Executor, idOrDomain: string): Promise<TenantView | undefined> => {
+      const t = await findTenant(x, idOrDomain);
+      return t && tenantView(t);
+    },
+    createTenant: (x: Executor, input: { displayName: string; domainPrefix?: string }) => createTenant(x, deps.clock.now(), input),
+    signUpOrganization: (x: Executor, input: Parameters<typeof signUpOrganization>[2]) => signUpOrganization(x, deps.clock.now(), input),
+
+    findUser: async (x: Executor, objectId: string): Promise<UserView | undefined> => {
+      const u = await findUser(x, objectId);
+      return u && userView(u);
+    },
+    findUserByEmail: async (x: Executor, email: string): Promise<UserView | undefined> => {
+      const u = await findUserByEmail(x, email);
+      return u && userView(u);
+    },
+    findUsers: async (x: Executor, ids: readonly string[]): Promise<UserView[]> => (await findUsers(x, ids)).map(userView),
+    createUser: (x: Executor, input: NewUserInput): Promise<Result<UserView>> => createUser(x, deps.clock.now(), input),
+    /** Makes a user a marketplace operator (staff of the marketplace, for /admin). */
+    grantOperator: (x: Executor, objectId: string) => setOperator(x, objectId, true),
+    /** Completes an invited user: sets the password and makes the user active. */
+    activateInvitedUser: async (x: Executor, objectId: string, displayName: string, password: string): Promise<void> =>
+      activateUser(x, objectId, await hashPassword(password), displayName),
+
+    findGroup: async (x: Executor, objectId: string): Promise<GroupView | undefined> => {
+      const g = await findGroup(x, objectId);
+      return g && groupView(g);
+    },
+    createGroup: (x: Executor, input: { tenantId: string; displayName: string; memberIds: readonly string[] }) => createGroup(x, deps.clock.now(), input),
+    addGroupMembers: (x: Executor, groupId: string, userIds: readonly string[]) => addGroupMembers(x, groupId, userIds),
+    groupMembers: (x: Executor, groupId: string) => groupMembers(x, groupId),
+    groupsOfUser: (x: Executor, userId: string) => groupsOfUser(x, userId),
+
+    findApp: async (x: Executor, appId: string): Promise<AppView | undefined> => {
+      const a = await findApp(x, appId);
+      return a && appView(a);
+    },
+    findApps: async (x: Executor, appIds: readonly string[]): Promise<AppView[]> => (await findApps(x, appIds)).map(appView),
+    createApp: (x: Executor, input: NewAppInput) => createApp(x, deps.clock.now(), input),
+    addSecret: (x: Executor, appId: string, input: { displayName?: string; expiresInDays?: number }) => addSecret(x, deps.securityClock.now(), appId, input),
+    listSecrets: (x: Executor, appId: string) => listSecrets(x, deps.securityClock.now(), appId),
+    deleteSecret: (x: Executor, appId: string, secretId: string) => deleteSecret(x, deps.securityClock.now(), appId, secretId),
+
+    /** Routes: the token endpoint and discovery at the root, sign-in and the directory under /api. */
+    register: async (app: FastifyInstance): Promise<void> => {
+      await keyring.ensureKey();
+      await app.register(async (scope) => oauthRoutes(scope, { ...tokenDeps }));
+      await app.register(async (scope) => identityRoutes(scope, { ...deps, keyring }));
+    },
+  };
+  return service;
+}
+
+export type IdentityService = ReturnType<typeof createIdentity>;
+
+/** A bearer verifier for the platform's permission check, given a way to map (tenant, app) to a publisher account. */
+export function bearerVerifier(identity: IdentityService, accountOfApp: (tenantId: string, appId: string) => Promise<string | null>): BearerVerifier {
+  return {
+    async verify(token, audience) {
+      const result = await identity.verifyToken(token, audience);
+      if (!result.ok) return result;
+      return { ok: true, principal: { ...result.principal, accountId: await accountOfApp(result.principal.tenantId, result.principal.appId) } };
+    },
+  };
+}
