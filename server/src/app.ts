@@ -28,6 +28,8 @@ export interface AppDeps {
   runner?: OutboxRunner | undefined;
   /** Directory of the built web app; defaults to web/dist. */
   webDir?: string | undefined;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  https?: { key: string; cert: string } | undefined;
 }
 
 export interface Services {
@@ -59,12 +61,13 @@ export function createServices(deps: AppDeps): Services {
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log as FastifyBaseLogger,
     genReqId: (req) => idFromHeader(req.headers['x-ms-requestid']),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-  });
+  }) as unknown as FastifyInstance;
   const services = createServices(deps);
 
   await app.register(fastifyCookie);

@@ -21,13 +21,15 @@ export interface TestApp {
 
 export const PUBLIC_URL = 'http://agora.test';
 
-export async function testApp(options: { publicUrl?: string; register?: (app: FastifyInstance) => Promise<void> } = {}): Promise<TestApp> {
+export async function testApp(
+  options: { publicUrl?: string; register?: (app: FastifyInstance) => Promise<void>; https?: { key: string; cert: string } } = {},
+): Promise<TestApp> {
   const database = await testDatabase();
   const config = { ...loadConfig({ AGORA_PUBLIC_URL: options.publicUrl ?? PUBLIC_URL, NODE_ENV: 'test' }), logLevel: 'silent' };
   const clock = new ManualClock(new Date());
   const securityClock = new ManualClock(new Date());
   const log = createLogger('silent');
-  const { app, services } = await buildApp({ config, database, clock, securityClock, log, webDir: '/nonexistent' });
+  const { app, services } = await buildApp({ config, database, clock, securityClock, log, webDir: '/nonexistent', https: options.https });
   if (options.register) await options.register(app);
   await app.ready();
   return {
