@@ -1,3 +1,4 @@
+import { transact } from '../../platform/transaction.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, unwrap } from '../../platform/errors.js';
@@ -64,7 +65,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'createAccount', tags: ['accounts'], summary: 'Open a publisher account; the caller becomes its Owner', body: CreateAccountBody, response: { 201: { $ref: 'Account#' }, ...errors } },
     handler: async (request, reply) => {
       const body = request.body as { publisherId: string; displayName: string };
-      const created = await db.transaction().execute((trx) => createAccount(trx, deps.clock.now(), user(request), body));
+      const created = await transact(db, (trx) => createAccount(trx, deps.clock.now(), user(request), body));
       return reply.status(201).send(unwrap(created, { WorkAccountRequired: 403 }));
     },
   });
@@ -86,7 +87,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'updateAccount', tags: ['accounts'], summary: 'Change the publisher display name', params: AccountParams, body: UpdateAccountBody, response: { 200: { $ref: 'Account#' }, ...errors } },
     handler: async (request) => {
       const { accountId } = request.params as { accountId: string };
-      return unwrap(await db.transaction().execute((trx) => renameAccount(trx, accountId, (request.body as { displayName: string }).displayName)));
+      return unwrap(await transact(db, (trx) => renameAccount(trx, accountId, (request.body as { displayName: string }).displayName)));
     },
   });
 
@@ -101,7 +102,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'addUsers', tags: ['accounts'], summary: "Add existing users of the account's directory, all with the same roles", params: AccountParams, body: AddUsersBody, response: { 204: NoContent, ...errors } },
     handler: async (request, reply) => {
       const { accountId } = request.params as { accountId: string };
-      unwrap(await db.transaction().execute((trx) => addUsers(trx, identity, deps.clock.now(), accountId, user(request).userId, request.body as { userIds: string[]; roles: string[] })));
+      unwrap(await transact(db, (trx) => addUsers(trx, identity, deps.clock.now(), accountId, user(request).userId, request.body as { userIds: string[]; roles: string[] })));
       return reply.status(204).send();
     },
   });
@@ -111,7 +112,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'setMemberRoles', tags: ['accounts'], summary: 'Replace the roles of a user, group or application', params: MemberParams, body: SetRolesBody, response: { 204: NoContent, ...errors } },
     handler: async (request, reply) => {
       const p = request.params as { accountId: string; principalType: string; principalId: string };
-      unwrap(await db.transaction().execute((trx) => setRoles(trx, p.accountId, TYPE_OF[p.principalType]!, p.principalId, (request.body as { roles: string[] }).roles)));
+      unwrap(await transact(db, (trx) => setRoles(trx, p.accountId, TYPE_OF[p.principalType]!, p.principalId, (request.body as { roles: string[] }).roles)));
       return reply.status(204).send();
     },
   });
@@ -121,7 +122,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'removeMember', tags: ['accounts'], summary: 'Remove a user, group or application from the account', params: MemberParams, response: { 204: NoContent, ...errors } },
     handler: async (request, reply) => {
       const p = request.params as { accountId: string; principalType: string; principalId: string };
-      unwrap(await db.transaction().execute((trx) => removeMember(trx, p.accountId, TYPE_OF[p.principalType]!, p.principalId)));
+      unwrap(await transact(db, (trx) => removeMember(trx, p.accountId, TYPE_OF[p.principalType]!, p.principalId)));
       return reply.status(204).send();
     },
   });
@@ -132,7 +133,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     handler: async (request, reply) => {
       const { accountId } = request.params as { accountId: string };
       const body = request.body as { displayName: string; memberIds: string[]; roles: string[] };
-      return reply.status(201).send(unwrap(await db.transaction().execute((trx) => createAccountGroup(trx, identity, deps.clock.now(), accountId, user(request).userId, body))));
+      return reply.status(201).send(unwrap(await transact(db, (trx) => createAccountGroup(trx, identity, deps.clock.now(), accountId, user(request).userId, body))));
     },
   });
 
@@ -141,7 +142,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'addGroupMembers', tags: ['accounts'], params: Type.Object({ accountId: Type.String(), groupId: Type.String() }), body: GroupMembersBody, response: { 204: NoContent, ...errors } },
     handler: async (request, reply) => {
       const p = request.params as { accountId: string; groupId: string };
-      unwrap(await db.transaction().execute((trx) => addGroupMembers(trx, identity, p.accountId, p.groupId, (request.body as { userIds: string[] }).userIds)));
+      unwrap(await transact(db, (trx) => addGroupMembers(trx, identity, p.accountId, p.groupId, (request.body as { userIds: string[] }).userIds)));
       return reply.status(204).send();
     },
   });
@@ -152,7 +153,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     handler: async (request, reply) => {
       const { accountId } = request.params as { accountId: string };
       const body = request.body as { emails: string | string[]; roles: string[] };
-      const sent = unwrap(await db.transaction().execute((trx) => invite(trx, deps, deps.securityClock.now(), accountId, user(request), body)));
+      const sent = unwrap(await transact(db, (trx) => invite(trx, deps, deps.securityClock.now(), accountId, user(request), body)));
       return reply.status(201).send({ invitations: sent });
     },
   });
@@ -168,7 +169,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'resendInvitation', tags: ['accounts'], summary: 'A new link and expiry; the old link stops working', params: InvitationParams, response: { 200: SentInvitationSchema, ...errors } },
     handler: async (request) => {
       const p = request.params as { accountId: string; invitationId: string };
-      return unwrap(await db.transaction().execute((trx) => resendInvitation(trx, deps.publicUrl, deps.securityClock.now(), p.accountId, p.invitationId)));
+      return unwrap(await transact(db, (trx) => resendInvitation(trx, deps.publicUrl, deps.securityClock.now(), p.accountId, p.invitationId)));
     },
   });
 
@@ -177,7 +178,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'revokeInvitation', tags: ['accounts'], params: InvitationParams, response: { 204: NoContent, ...errors } },
     handler: async (request, reply) => {
       const p = request.params as { accountId: string; invitationId: string };
-      unwrap(await db.transaction().execute((trx) => revokeInvitation(trx, p.accountId, p.invitationId)));
+      unwrap(await transact(db, (trx) => revokeInvitation(trx, p.accountId, p.invitationId)));
       return reply.status(204).send();
     },
   });
@@ -190,14 +191,16 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
 
   app.post('/api/invitations/:token/accept', {
     config: { permission: 'public' },
+    preValidation: async (request) => {
+      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new AppError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
+    },
     schema: { operationId: 'acceptInvitation', tags: ['accounts'], summary: 'Accept: new people set their name and password; others accept signed in', params: TokenParams, body: AcceptInvitationBody, response: { 200: AcceptedInvitation, ...errors, 410: { $ref: 'Error#' } } },
     handler: async (request) => {
-      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new AppError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
       const caller = request.principal?.kind === 'user' ? request.principal : null;
       if (caller && request.headers['x-csrf-token'] !== caller.csrfToken) throw new AppError(403, 'CsrfTokenInvalid', 'The x-csrf-token header is missing or does not match this session.');
       const { token } = request.params as { token: string };
       const body = request.body as { displayName?: string; password?: string };
-      return unwrap(await db.transaction().execute((trx) => acceptInvitation(trx, identity, deps.securityClock.now(), token, caller, body)));
+      return unwrap(await transact(db, (trx) => acceptInvitation(trx, identity, deps.securityClock.now(), token, caller, body)));
     },
   });
 
@@ -207,7 +210,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     handler: async (request, reply) => {
       const { accountId } = request.params as { accountId: string };
       const body = request.body as Parameters<typeof registerApp>[5];
-      return reply.status(201).send(unwrap(await db.transaction().execute((trx) => registerApp(trx, identity, deps.clock.now(), accountId, user(request).userId, body))));
+      return reply.status(201).send(unwrap(await transact(db, (trx) => registerApp(trx, identity, deps.clock.now(), accountId, user(request).userId, body))));
     },
   });
 
@@ -216,7 +219,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'linkApp', tags: ['accounts'], summary: "Add an existing application of the account's directory", params: AccountParams, body: LinkAppBody, response: { 200: { $ref: 'AppRegistration#' }, ...errors } },
     handler: async (request) => {
       const { accountId } = request.params as { accountId: string };
-      return unwrap(await db.transaction().execute((trx) => linkApp(trx, identity, deps.clock.now(), accountId, user(request).userId, request.body as { appId: string; roles: string[] })));
+      return unwrap(await transact(db, (trx) => linkApp(trx, identity, deps.clock.now(), accountId, user(request).userId, request.body as { appId: string; roles: string[] })));
     },
   });
 
@@ -244,7 +247,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
       const p = request.params as { accountId: string; appId: string };
       const found = await appOf(p.accountId, p.appId);
       const body = request.body as { displayName?: string; expiresInDays?: number };
-      return reply.status(201).send(unwrap(await db.transaction().execute((trx) => identity.addSecret(trx, found.appId, body))));
+      return reply.status(201).send(unwrap(await transact(db, (trx) => identity.addSecret(trx, found.appId, body))));
     },
   });
 
@@ -254,7 +257,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     handler: async (request, reply) => {
       const p = request.params as { accountId: string; appId: string; secretId: string };
       const found = await appOf(p.accountId, p.appId);
-      unwrap(await db.transaction().execute((trx) => identity.deleteSecret(trx, found.appId, p.secretId)));
+      unwrap(await transact(db, (trx) => identity.deleteSecret(trx, found.appId, p.secretId)));
       return reply.status(204).send();
     },
   });

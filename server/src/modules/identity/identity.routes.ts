@@ -1,3 +1,4 @@
+import { transact } from '../../platform/transaction.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, unwrap } from '../../platform/errors.js';
 import { agoraErrorHandler } from '../../platform/http/index.js';
@@ -26,9 +27,9 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps & 
 
   app.post('/api/auth/sign-in', {
     config: { permission: 'public' },
+    preValidation: async (request) => requireJson(request),
     schema: { operationId: 'signIn', tags: ['identity'], summary: 'Sign in with email and password; sets the session cookie', body: SignInBody, response: { 200: SessionResponse, ...errorResponses } },
     handler: async (request, reply) => {
-      requireJson(request);
       const { email, password } = request.body as { email: string; password: string };
       const session = unwrap(await signIn(deps.db, deps.securityClock.now(), email, password), { InvalidCredentials: 401 });
       setSessionCookie(reply, session);
@@ -60,6 +61,7 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps & 
 
   app.post('/api/auth/sign-up', {
     config: { permission: 'public' },
+    preValidation: async (request) => requireJson(request),
     schema: {
       operationId: 'signUpOrganization',
       tags: ['identity'],
@@ -68,10 +70,9 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps & 
       response: { 201: SignUpResponse, ...errorResponses },
     },
     handler: async (request, reply) => {
-      requireJson(request);
       const body = request.body as { organizationName: string; domainPrefix?: string; email: string; displayName: string; password: string };
       const now = deps.clock.now();
-      const created = unwrap(await deps.db.transaction().execute((trx) => signUpOrganization(trx, now, body)));
+      const created = unwrap(await transact(deps.db, (trx) => signUpOrganization(trx, now, body)));
       const session = unwrap(await signIn(deps.db, deps.securityClock.now(), body.email, body.password));
       setSessionCookie(reply, session);
       return reply.status(201).send({ ...created, csrfToken: session.csrfToken });
@@ -80,6 +81,7 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps & 
 
   app.post('/api/auth/sign-up/personal', {
     config: { permission: 'public' },
+    preValidation: async (request) => requireJson(request),
     schema: {
       operationId: 'signUpPersonal',
       tags: ['identity'],
@@ -88,9 +90,8 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps & 
       response: { 201: SessionResponse, ...errorResponses },
     },
     handler: async (request, reply) => {
-      requireJson(request);
       const body = request.body as { email: string; displayName: string; password: string };
-      const user = unwrap(await deps.db.transaction().execute((trx) => signUpPersonal(trx, deps.clock.now(), body)));
+      const user = unwrap(await transact(deps.db, (trx) => signUpPersonal(trx, deps.clock.now(), body)));
       const session = unwrap(await signIn(deps.db, deps.securityClock.now(), body.email, body.password));
       setSessionCookie(reply, session);
       return reply.status(201).send({ user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
