@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type Services } from '../../server/src/app.js';
-import { ManualClock } from '../../server/src/platform/clock.js';
+import { ManualClock, VirtualClock, type Clock } from '../../server/src/platform/clock.js';
+import { OutboxRunner } from '../../server/src/platform/outbox/index.js';
 import { loadConfig, type Config } from '../../server/src/platform/config.js';
 import type { Database } from '../../server/src/platform/db/index.js';
 import { unwrap } from '../../server/src/platform/errors.js';
@@ -12,8 +13,10 @@ export interface TestApp {
   services: Services;
   database: Database;
   config: Config;
-  /** Business time. */
+  /** Business time: a ManualClock, or the persisted VirtualClock with `virtualClock: true`. */
   clock: ManualClock;
+  virtualClock: VirtualClock | undefined;
+  runner: OutboxRunner;
   /** Real time for security lifetimes, under the test's control. */
   securityClock: ManualClock;
   close(): Promise<void>;
@@ -22,14 +25,18 @@ export interface TestApp {
 export const PUBLIC_URL = 'http://agora.test';
 
 export async function testApp(
-  options: { publicUrl?: string; register?: (app: FastifyInstance) => Promise<void>; https?: { key: string; cert: string } } = {},
+  options: { publicUrl?: string; register?: (app: FastifyInstance) => Promise<void>; https?: { key: string; cert: string }; virtualClock?: boolean } = {},
 ): Promise<TestApp> {
   const database = await testDatabase();
   const config = { ...loadConfig({ AGORA_PUBLIC_URL: options.publicUrl ?? PUBLIC_URL, NODE_ENV: 'test' }), logLevel: 'silent' };
   const clock = new ManualClock(new Date());
   const securityClock = new ManualClock(new Date());
   const log = createLogger('silent');
-  const { app, services } = await buildApp({ config, database, clock, securityClock, log, webDir: '/nonexistent', https: options.https });
+  const virtualClock = options.virtualClock ? await VirtualClock.load(database.db) : undefined;
+  const businessClock: Clock = virtualClock ?? clock;
+  // The runner is not started: tests drive it with runOnce()/drain().
+  const runner = new OutboxRunner({ database, clock: businessClock, log });
+  const { app, services } = await buildApp({ config, database, clock: businessClock, securityClock, log, webDir: '/nonexistent', https: options.https, runner });
   if (options.register) await options.register(app);
   await app.ready();
   return {
@@ -38,6 +45,8 @@ export async function testApp(
     database,
     config,
     clock,
+    virtualClock,
+    runner,
     securityClock,
     close: async () => {
       await app.close();

@@ -62,6 +62,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   });
 
   app.addHook('preHandler', async (request) => {
+    // The not-found handler is no route of ours: it answers 404 to everyone.
+    if (request.is404) return;
     const permission = request.routeOptions.config?.permission ?? (PLUGIN_PREFIXES.some((p) => request.url.startsWith(p)) ? 'public' : undefined);
     if (permission === undefined) throw new AppError(500, 'InternalError', 'This route declares no permission.');
     if (permission === 'public') return;
