@@ -11,15 +11,24 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      // A module is imported only through its index.ts (DESIGN.md).
+      // A module, and a platform folder, is imported only through its index.ts (DESIGN.md).
       'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: '^(\\.\\./)+modules/[^/]+/(?!index\\.js$).+',
-          message: 'Import another module only through its index.ts.',
-        }, {
-          regex: '^\\.\\./(?!\\.\\./)[^/]+/(?!index\\.js$)[^/]+\\.js$',
-          message: 'Import a sibling module only through its index.ts.',
-        }],
+        patterns: [
+          { regex: '^(\\.{1,2}/)+modules/[^/]+/(?!index\\.js$)', message: 'Import a module only through its index.ts.' },
+          { regex: 'platform/(db|http|outbox)/(?!index\\.js$)', message: 'Import a platform folder only through its index.ts.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Inside a module: another module only through its index.ts.
+    files: ['server/src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)', message: 'Import another module only through its index.ts.' },
+          { regex: 'platform/(db|http|outbox)/(?!index\\.js$)', message: 'Import a platform folder only through its index.ts.' },
+        ],
       }],
     },
   },

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
-import { isGuid, newGuid, newSecretToken } from '../../platform/ids.js';
+import { isGuid, newSecretToken } from '../../platform/ids.js';
 import type { AppPrincipal } from '../../platform/http/index.js';
 import { aad, type AadError } from './aad-error.js';
 import { findApp, findSecretByHash } from './app.store.js';
