@@ -65,10 +65,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const platform = await openPlatform(config, log);
+      // Seed before listening, so that /readyz answers only once the demo data is committed.
+      let seeded = false;
+      if (flags.includes('--seed-demo')) {
+        const services = createServices({ ...platform, securityClock: systemClock });
+        await services.identity.keyring.ensureKey();
+        seeded = (await seedDemo(platform.database.db, services, config)).created;
+      }
       const running = await start(platform, 'serve');
       stopOnSignals(running, log);
-      let seeded = false;
-      if (flags.includes('--seed-demo') && running.services) seeded = (await seedDemo(platform.database.db, running.services, config)).created;
       const base = config.publicUrl;
       const lines = [
         '',

@@ -118,7 +118,8 @@ export async function seedDemo(db: Db, services: Services, config: Config): Prom
         personalCustomer: { email: 'pat@personal.example', password: logins.personal, tenantId: PERSONAL_TENANT_ID },
       },
     };
-    // Written before the commit: if writing fails, nothing is seeded and the next run tries again.
+    // Written inside the transaction: if writing fails, nothing is seeded and the next run tries again. The file can
+    // appear a moment before the data is committed; `agora serve` seeds before it listens, so /readyz waits for both.
     await writeCredentials(config, creds);
     return creds;
   });

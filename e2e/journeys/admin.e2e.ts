@@ -1,0 +1,71 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agora, expectPath, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const DAY = 86_400_000;
+
+describe('operator console', () => {
+  it('(c) the operator advances the virtual clock by a day and sees the new time', async () => {
+    const { credentials } = agora();
+    const tab = await openTab(browser);
+    const { page } = tab;
+    try {
+      await page.goto('/admin');
+      await expectPath(page, '/signin?next=%2Fadmin');
+      await signIn(page, credentials.users.operator, '/admin');
+      await page.getByRole('heading', { name: 'Operator console' }).waitFor();
+      // The header offers the console to operators.
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(1);
+
+      const now = page.getByTestId('clock-now');
+      await now.waitFor();
+      const before = Date.parse((await now.getAttribute('data-iso')) ?? '');
+      expect(Number.isNaN(before)).toBe(false);
+
+      await page.getByLabel('Advance by').fill('1');
+      await page.getByLabel('Unit').selectOption('days');
+      await page.getByRole('button', { name: 'Advance' }).click();
+      await page.getByText('Moved forward by 1 day').waitFor();
+      const after = Date.parse((await now.getAttribute('data-iso')) ?? '');
+      expect(after - before).toBeGreaterThanOrEqual(DAY);
+      expect(after - before).toBeLessThan(DAY + 5 * 60_000);
+      expect(await page.getByTestId('clock-offset').textContent()).toMatch(/^1 day/);
+
+      // The time shown after a reload is the server's, not a client-side guess.
+      await page.reload();
+      await now.waitFor();
+      expect(Date.parse((await now.getAttribute('data-iso')) ?? '')).toBeGreaterThanOrEqual(after);
+      await page.getByText(/No messages|Topic/).first().waitFor();
+      await screenshot(page, 'admin');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('(c) a publisher developer visiting /admin is told it is for operators only', async () => {
+    const { credentials } = agora();
+    const tab = await openTab(browser);
+    const { page } = tab;
+    try {
+      await signIn(page, credentials.users.publisherDeveloper, '/admin');
+      await page.getByRole('heading', { name: 'Operators only' }).waitFor();
+      expect(await page.getByTestId('clock-now').count()).toBe(0);
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
+      await screenshot(page, 'admin-operators-only');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});

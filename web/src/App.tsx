@@ -1,0 +1,40 @@
+import { AdminConsole } from './admin/index.js';
+import { PartnerPortal } from './partner/index.js';
+import { HomePage, InvitationPage, NotFoundPage, SignInPage, SignUpPage } from './storefront/index.js';
+import { Header, SessionProvider, matchPath, useLocation, type Area } from './ui/index.js';
+
+function areaOf(pathname: string): Area {
+  if (matchPath('/partner/*', pathname)) return 'partner';
+  if (matchPath('/admin/*', pathname)) return 'admin';
+  return 'storefront';
+}
+
+function Page({ pathname }: { pathname: string }) {
+  if (pathname === '/') return <HomePage />;
+  if (matchPath('/signin', pathname)) return <SignInPage />;
+  if (matchPath('/signup', pathname)) return <SignUpPage />;
+  const invitation = matchPath('/invitations/:token', pathname);
+  if (invitation) return <InvitationPage key={invitation.token} token={invitation.token!} />;
+  if (matchPath('/partner/*', pathname)) return <PartnerPortal />;
+  if (matchPath('/admin/*', pathname)) return <AdminConsole />;
+  return <NotFoundPage />;
+}
+
+function Shell() {
+  const { pathname } = useLocation();
+  const area = areaOf(pathname);
+  return (
+    <div className={`app area-${area}`}>
+      <Header area={area} />
+      <Page pathname={pathname} />
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,230 @@
+import { useState, type FormEvent } from 'react';
+import {
+  ErrorMessage,
+  Field,
+  Link,
+  Loading,
+  NavLink,
+  PageHeader,
+  PortalLayout,
+  Redirect,
+  SubmitButton,
+  api,
+  matchPath,
+  navigate,
+  useApi,
+  useLocation,
+  useSession,
+  useTitle,
+  type MyAccount,
+} from '../ui/index.js';
+import { AppDetailPage } from './AppDetailPage.js';
+import { InvitePage } from './InvitePage.js';
+import { NewAppPage } from './NewAppPage.js';
+import { OverviewPage } from './OverviewPage.js';
+import { UsersPage } from './UsersPage.js';
+
+export const ACCOUNT_KEY = 'agora.accountId';
+
+function storedAccountId(): string | null {
+  try {
+    return window.localStorage.getItem(ACCOUNT_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeAccountId(accountId: string): void {
+  try {
+    window.localStorage.setItem(ACCOUNT_KEY, accountId);
+  } catch {
+    // Private mode without storage: the choice lasts for this page only.
+  }
+}
+
+/** Partner Center: the publisher portal under /partner. */
+export function PartnerPortal() {
+  const session = useSession();
+  const { href, pathname } = useLocation();
+  const accounts = useApi<{ accounts: MyAccount[] }>(session.user ? '/api/me/accounts' : null);
+  const [chosen, setChosen] = useState<string | null>(storedAccountId);
+
+  if (session.status === 'loading') return <Loading />;
+  if (!session.user) return <Redirect to={`/signin?next=${encodeURIComponent(href)}`} />;
+  if (accounts.error)
+    return (
+      <main id="main" className="narrow">
+        <ErrorMessage title="Your publisher accounts could not be loaded" error={accounts.error} onRetry={accounts.reload} />
+      </main>
+    );
+  if (!accounts.data) return <Loading label="Loading your publisher accounts…" />;
+
+  const list = accounts.data.accounts;
+  const choose = (accountId: string) => {
+    storeAccountId(accountId);
+    setChosen(accountId);
+  };
+  const onCreated = (account: { accountId: string }) => {
+    choose(account.accountId);
+    accounts.reload();
+    navigate('/partner');
+  };
+
+  if (list.length === 0 || pathname === '/partner/new-account')
+    return (
+      <main id="main" className="narrow">
+        <CreateAccountForm first={list.length === 0} onCreated={onCreated} />
+      </main>
+    );
+
+  const account = list.find((a) => a.accountId === chosen) ?? (list.length === 1 ? list[0] : undefined);
+  if (!account) return <AccountChooser accounts={list} onChoose={choose} />;
+
+  return (
+    <PortalLayout nav={<PartnerNav accounts={list} account={account} onChoose={choose} />}>
+      <PartnerRoutes account={account} pathname={pathname} />
+    </PortalLayout>
+  );
+}
+
+function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: string }) {
+  const canManage = account.actions.includes('users.manage');
+  if (matchPath('/partner', pathname)) return <OverviewPage account={account} />;
+  if (matchPath('/partner/users', pathname)) return <UsersPage key={account.accountId} account={account} canManage={canManage} />;
+  if (matchPath('/partner/users/invite', pathname)) return <InvitePage key={account.accountId} account={account} canManage={canManage} />;
+  if (matchPath('/partner/users/apps/new', pathname)) return <NewAppPage key={account.accountId} account={account} canManage={canManage} />;
+  const app = matchPath('/partner/users/apps/:appId', pathname);
+  if (app) return <AppDetailPage key={`${account.accountId}/${app.appId}`} account={account} appId={app.appId!} canManage={canManage} />;
+  return (
+    <>
+      <PageHeader title="Page not found" />
+      <p>
+        There is no Partner Center page at this address. <Link to="/partner">Go to the overview</Link>.
+      </p>
+    </>
+  );
+}
+
+function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; account: MyAccount; onChoose: (id: string) => void }) {
+  return (
+    <>
+      <div className="sidenav-account">
+        <div className="sidenav-label">Publisher account</div>
+        {accounts.length > 1 ? (
+          <select
+            aria-label="Publisher account"
+            value={account.accountId}
+            onChange={(e) => {
+              onChoose(e.target.value);
+              navigate('/partner');
+            }}
+          >
+            {accounts.map((a) => (
+              <option key={a.accountId} value={a.accountId}>
+                {a.displayName} ({a.publisherId})
+              </option>
+            ))}
+          </select>
+        ) : (
+          <div className="sidenav-account-name" title={account.publisherId}>
+            {account.displayName}
+          </div>
+        )}
+      </div>
+      <nav aria-label="Partner Center">
+        <NavLink to="/partner" exact>
+          <span className="nav-icon" aria-hidden="true">
+            ⌂
+          </span>
+          Overview
+        </NavLink>
+        <NavLink to="/partner/users">
+          <span className="nav-icon" aria-hidden="true">
+            ☺
+          </span>
+          Users
+        </NavLink>
+        <span className="nav-disabled" title="Arrives with the catalog">
+          <span className="nav-icon" aria-hidden="true">
+            ▦
+          </span>
+          Offers <span className="soon">later</span>
+        </span>
+      </nav>
+      <div className="sidenav-footer">
+        <Link to="/partner/new-account">+ New publisher account</Link>
+      </div>
+    </>
+  );
+}
+
+function AccountChooser({ accounts, onChoose }: { accounts: MyAccount[]; onChoose: (id: string) => void }) {
+  useTitle('Choose an account');
+  return (
+    <main id="main" className="narrow">
+      <div className="card">
+        <h1>Choose a publisher account</h1>
+        <p className="subtitle">You belong to {accounts.length} publisher accounts. Agora remembers your choice on this browser.</p>
+        <ul className="account-list">
+          {accounts.map((a) => (
+            <li key={a.accountId}>
+              <button type="button" className="account-choice" onClick={() => onChoose(a.accountId)}>
+                <strong>{a.displayName}</strong>
+                <span className="muted">
+                  {a.publisherId} · {a.roles.join(', ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </main>
+  );
+}
+
+function CreateAccountForm({ first, onCreated }: { first: boolean; onCreated: (account: { accountId: string }) => void }) {
+  useTitle('Create publisher account');
+  const [publisherId, setPublisherId] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const created = await api.post<{ accountId: string }>('/api/accounts', { publisherId: publisherId.trim(), displayName: displayName.trim() });
+      onCreated(created);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form-card" onSubmit={(e) => void submit(e)} aria-labelledby="create-account-title">
+      <h1 id="create-account-title">Create publisher account</h1>
+      <p className="subtitle">
+        {first
+          ? 'You are not on any publisher account yet. Open one to publish offers; you become its Owner. If a colleague runs your account, ask them for an invitation instead.'
+          : 'Open another publisher account; you become its Owner.'}
+      </p>
+      <ErrorMessage error={error} />
+      <Field label="Publisher ID" htmlFor="publisherId" hint="3 to 50 lower-case letters, digits, '-' or '_'. It is part of your offers' identifiers and cannot change later.">
+        <input id="publisherId" required maxLength={50} value={publisherId} onChange={(e) => setPublisherId(e.target.value)} minLength={3} autoFocus />
+      </Field>
+      <Field label="Publisher display name" htmlFor="publisherName" hint="Shown to customers on your listings.">
+        <input id="publisherName" required maxLength={256} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+      </Field>
+      <div className="form-actions">
+        <SubmitButton busy={busy}>Create account</SubmitButton>
+        {!first && (
+          <Link className="btn btn-secondary" to="/partner">
+            Cancel
+          </Link>
+        )}
+      </div>
+    </form>
+  );
+}

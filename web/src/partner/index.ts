@@ -1,0 +1,1 @@
+export { PartnerPortal } from './PartnerPortal.js';

@@ -1,0 +1,4 @@
+export { HomePage, NotFoundPage } from './HomePage.js';
+export { SignInPage } from './SignInPage.js';
+export { SignUpPage } from './SignUpPage.js';
+export { InvitationPage } from './InvitationPage.js';
