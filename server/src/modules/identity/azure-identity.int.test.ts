@@ -1,37 +1,17 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketplaceScope } from '../../platform/http/index.js';
 import { createPublisher, registerApp, testApp, type Publisher, type TestApp } from '../../../../test/helpers/app.js';
 import { testPki } from '../../../../test/helpers/tls.js';
+import { freePort } from '../../../../test/helpers/net.js';
+import { marketplaceProbe } from '../../../../test/helpers/probe.js';
 import { MARKETPLACE_API_RESOURCE } from './index.js';
 
 const run = promisify(execFile);
 const CLIENT = path.resolve('test/fixtures/azure-identity-client.mjs');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function probe(app: FastifyInstance): Promise<void> {
-  await app.register(async (scope) => {
-    marketplaceScope(scope);
-    scope.get('/api/probe/whoami', {
-      config: { permission: { bearer: MARKETPLACE_API_RESOURCE, publisher: true } },
-      schema: { operationId: 'probeWhoami', hide: true },
-      handler: async (request) => request.principal,
-    });
-  });
-}
 
 let t: TestApp;
 let pub: Publisher;
@@ -47,7 +27,7 @@ beforeAll(async () => {
   await writeFile(caFile, pki.caPem);
   const port = await freePort();
   authority = `https://localhost:${port}`;
-  t = await testApp({ publicUrl: authority, register: probe, https: { key: pki.keyPem, cert: pki.certPem } });
+  t = await testApp({ publicUrl: authority, register: marketplaceProbe, https: { key: pki.keyPem, cert: pki.certPem } });
   await t.app.listen({ port, host: '127.0.0.1' });
   pub = await createPublisher(t);
   creds = await registerApp(t, pub);

@@ -1,31 +1,16 @@
-import type { FastifyInstance } from 'fastify';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketplaceScope } from '../../platform/http/index.js';
 import { createPublisher, registerApp, requestToken, testApp, type Publisher, type TestApp } from '../../../../test/helpers/app.js';
+import { marketplaceProbe } from '../../../../test/helpers/probe.js';
 import { MARKETPLACE_API_RESOURCE, PARTNER_CENTER_RESOURCE } from './index.js';
-
-/**
- * The marketplace APIs' bearer check, exercised through a probe route registered the way the fulfillment and metering
- * routes register theirs: a marketplace scope and `{ bearer: MARKETPLACE_API_RESOURCE, publisher: true }`.
- */
-async function probe(app: FastifyInstance): Promise<void> {
-  await app.register(async (scope) => {
-    marketplaceScope(scope);
-    scope.get('/api/probe/whoami', {
-      config: { permission: { bearer: MARKETPLACE_API_RESOURCE, publisher: true } },
-      schema: { operationId: 'probeWhoami', hide: true },
-      handler: async (request) => request.principal,
-    });
-  });
-}
 
 let t: TestApp;
 let pub: Publisher;
 let creds: { appId: string; secret: string; secretId: string };
 
 beforeAll(async () => {
-  t = await testApp({ register: probe });
+  // The marketplace APIs' bearer check, through a probe route guarded exactly as theirs are.
+  t = await testApp({ register: marketplaceProbe });
   pub = await createPublisher(t);
   creds = await registerApp(t, pub);
 });
