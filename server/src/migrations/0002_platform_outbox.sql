@@ -8,7 +8,8 @@ create table outbox_message (
   dedupe_key text,
   status text not null default 'pending' check (status in ('pending', 'running', 'done', 'dead')),
   attempts integer not null default 0,
-  max_attempts integer not null check (max_attempts > 0),
+  -- Attempts allowed in all; null until set by an enqueuer that wants fewer, or by a replay: the topic's retry policy decides.
+  max_attempts integer check (max_attempts > 0),
   -- When the message is due, in business (clock) time: the virtual clock moves it.
   run_at timestamptz not null,
   -- The lease of the worker running it, in real database time: a crashed worker's lease runs out.

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /** A random RFC 4122 v4 GUID in lowercase, the form Azure AD and the marketplace APIs use. */
 export function newGuid(): string {
@@ -18,7 +18,8 @@ export function newSecretToken(bytes = 32): string {
 
 /** A numeric string id of `digits` digits that does not start with 0 (seller ids, and the like). */
 export function newNumericId(digits: number): string {
-  let out = String(1 + (randomBytes(1)[0]! % 9));
-  while (out.length < digits) out += String(randomBytes(1)[0]! % 10);
+  // randomInt is uniform; a random byte modulo 9 or 10 made the low digits more likely than the others.
+  let out = String(randomInt(1, 10));
+  while (out.length < digits) out += String(randomInt(0, 10));
   return out;
 }

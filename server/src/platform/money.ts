@@ -31,7 +31,12 @@ export function money(amount: Decimal.Value, currency: string): Money {
 
 /** Rounds to the currency's minor unit, half away from zero (the explicit rule for every charge). */
 export function roundMoney(m: Money): Money {
-  return { amount: m.amount.toDecimalPlaces(minorDigits(m.currency), Dec.ROUND_HALF_UP), currency: m.currency };
+  return { amount: unsignedZero(m.amount.toDecimalPlaces(minorDigits(m.currency), Dec.ROUND_HALF_UP)), currency: m.currency };
+}
+
+/** decimal.js keeps the sign of zero (-0.001 rounds to -0, printed "-0.00"); money has no negative zero. */
+function unsignedZero(d: Dec): Dec {
+  return d.isZero() ? new Dec(0) : d;
 }
 
 export function addMoney(a: Money, b: Money): Money {
@@ -41,5 +46,5 @@ export function addMoney(a: Money, b: Money): Money {
 
 /** The canonical wire and SQL form: fixed notation with the currency's minor digits. */
 export function formatAmount(m: Money): string {
-  return m.amount.toFixed(minorDigits(m.currency), Dec.ROUND_HALF_UP);
+  return roundMoney(m).amount.toFixed(minorDigits(m.currency));
 }

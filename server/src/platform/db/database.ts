@@ -70,5 +70,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     parsers: { [INT8]: parseInt8, [NUMERIC]: (v: string) => v },
   });
   const db = new Kysely<object>({ dialect: new PGliteDialect(pglite) }) as Db;
-  return { db, engine: 'pglite', close: () => db.destroy(), dumpDataDir: async () => pglite.dumpDataDir('none') };
+  const close = async () => {
+    await db.destroy();
+    // Kysely destroys a driver only if it ever ran a query; PGlite must be closed in any case (else its data directory
+    // is not shut down cleanly and, loaded from a dump, it keeps the process alive).
+    if (!pglite.closed) await pglite.close();
+  };
+  return { db, engine: 'pglite', close, dumpDataDir: async () => pglite.dumpDataDir('none') };
 }

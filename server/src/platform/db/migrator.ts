@@ -38,10 +38,11 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 /**
  * Applies pending migrations in order, each in its own transaction. Every step takes the same advisory lock and then
  * re-reads what is applied, so several processes starting together apply each file exactly once. Refuses to run when
- * an applied file changed (checksum) or the database has a migration this version does not know.
+ * an applied file changed (checksum), the database has a migration this version does not know, or a new file sorts
+ * before one already applied. A file that fails is rolled back and surfaces as a `MigrationError` (cause: the error).
  */
 export async function migrate(db: Db, files?: MigrationFile[]): Promise<{ applied: string[] }> {
-  const migrations = files ?? (await readMigrations());
+  const migrations = [...(files ?? (await readMigrations()))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const applied: string[] = [];
   for (;;) {
     const next = await db.transaction().execute(async (trx) => {
@@ -62,7 +63,16 @@ export async function migrate(db: Db, files?: MigrationFile[]): Promise<{ applie
       const done = new Set(rows.map((r) => r.name));
       const pending = migrations.find((m) => !done.has(m.name));
       if (!pending) return undefined;
-      await sql.raw(pending.sql).execute(trx);
+      // Applying in order means a new file must come after everything applied: one numbered below an applied
+      // migration (two branches merged, a file renamed) would run after migrations it should precede.
+      const last = [...done].sort().at(-1);
+      if (last !== undefined && pending.name < last)
+        throw new MigrationError(`migration ${pending.name} is not applied but sorts before the applied ${last}; give it a number after ${last.slice(0, 4)}; refusing to run`);
+      try {
+        await sql.raw(pending.sql).execute(trx);
+      } catch (error) {
+        throw new MigrationError(`migration ${pending.name} failed, nothing of it was applied: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
       await sql`insert into schema_migrations (name, checksum) values (${pending.name}, ${pending.checksum})`.execute(trx);
       return pending.name;
     });

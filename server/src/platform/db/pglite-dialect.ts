@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -102,14 +102,19 @@ class PGliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     // Without parameters use the simple-query protocol, which (as on PostgreSQL) runs scripts of several statements.
-    const result =
+    const result: Results<R> =
       compiled.parameters.length === 0
-        ? ((await this.pglite.exec(compiled.sql)).at(-1) ?? { rows: [] as R[], affectedRows: 0 })
+        ? (((await this.pglite.exec(compiled.sql)).at(-1) as Results<R> | undefined) ?? { rows: [], fields: [] })
         : await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
-    const affected = result.affectedRows;
+    // Like Kysely's PostgresDriver: the command tag says whether rows were affected. (Guessing from the SQL text missed
+    // `with ... update` and statements after a comment, whose UpdateResult then reported 0 rows.)
+    const command = result.command?.toUpperCase();
+    const affected = result.rowCount ?? result.affectedRows;
     return {
       rows: result.rows as R[],
-      ...(affected !== undefined && /^\s*(insert|update|delete|merge)/i.test(compiled.sql) ? { numAffectedRows: BigInt(affected) } : {}),
+      ...(affected !== undefined && (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE')
+        ? { numAffectedRows: BigInt(affected) }
+        : {}),
     };
   }
 

@@ -31,7 +31,7 @@ const MessageSchema = Type.Object({
   dedupeKey: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
   attempts: Type.Integer(),
-  maxAttempts: Type.Integer(),
+  maxAttempts: Type.Union([Type.Integer(), Type.Null()], { description: "null: the topic's retry policy decides." }),
   runAt: Type.String({ format: 'date-time' }),
   lastError: Type.Union([Type.String(), Type.Null()]),
   replays: Type.Integer(),

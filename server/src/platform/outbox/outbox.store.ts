@@ -11,7 +11,7 @@ export interface OutboxTables {
     dedupe_key: string | null;
     status: 'pending' | 'running' | 'done' | 'dead';
     attempts: number;
-    max_attempts: number;
+    max_attempts: number | null;
     run_at: Date;
     locked_by: string | null;
     locked_until: Date | null;
@@ -44,6 +44,7 @@ export interface EnqueueInput {
   runAt?: Date;
   /** At most one message per (topic, dedupeKey): a second enqueue with the same key is ignored. */
   dedupeKey?: string;
+  /** Attempts in all; can lower, not raise, the limit of the topic's retry policy (which applies when absent). */
   maxAttempts?: number;
 }
 
@@ -62,7 +63,7 @@ export async function enqueue(executor: Executor, now: Date, input: EnqueueInput
       dedupe_key: input.dedupeKey ?? null,
       status: 'pending',
       attempts: 0,
-      max_attempts: input.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+      max_attempts: input.maxAttempts ?? null,
       run_at: input.runAt ?? now,
       created_at: now,
       replays: 0,
@@ -80,16 +81,32 @@ export async function enqueue(executor: Executor, now: Date, input: EnqueueInput
   return existing.id;
 }
 
+const ABANDONED = 'the worker running this attempt stopped before finishing it';
+
 /**
  * Claims up to `limit` due messages of the given topics for `worker`: pending ones whose `run_at` has come (business
  * time), and running ones whose worker's lease ran out (real database time). Logs a new attempt for each and marks
- * the attempt of a lost worker "abandoned". One short transaction.
+ * the attempt of a lost worker "abandoned". A message whose worker was lost during its last allowed attempt is not
+ * run again but becomes dead (else a message that crashes its worker would be retried for ever). Call it in one
+ * short transaction.
  */
 export async function claimDue(
   executor: Executor,
-  args: { worker: string; now: Date; topics: string[]; limit: number; leaseMs: number },
+  args: { worker: string; now: Date; topics: string[]; limit: number; leaseMs: number; maxAttemptsByTopic?: Record<string, number> },
 ): Promise<MessageRow[]> {
   if (args.topics.length === 0) return [];
+  // The attempts a message may make: the lower of its own limit and its topic's policy (DEFAULT_RETRY for topics
+  // the caller does not name).
+  const policies = JSON.stringify(Object.fromEntries(args.topics.map((t) => [t, args.maxAttemptsByTopic?.[t] ?? DEFAULT_RETRY.maxAttempts])));
+  const limit = sql`least(coalesce(max_attempts, 2147483647), (${policies}::jsonb ->> topic)::int)`;
+  const { rows: exhausted } = await sql<{ id: string }>`
+    update outbox_message m
+       set status = 'dead', completed_at = ${args.now}, locked_by = null, locked_until = null, last_error = ${ABANDONED}
+     where m.id in (
+       select id from outbox_message
+        where topic = any(${args.topics}) and status = 'running' and locked_until < now() and attempts >= ${limit}
+        for update skip locked)
+    returning m.id`.execute(executor);
   const { rows } = await sql<MessageRow>`
     update outbox_message m
        set status = 'running',
@@ -99,19 +116,20 @@ export async function claimDue(
      where m.id in (
        select id from outbox_message
         where topic = any(${args.topics})
-          and ((status = 'pending' and run_at <= ${args.now}) or (status = 'running' and locked_until < now()))
+          and ((status = 'pending' and run_at <= ${args.now}) or (status = 'running' and locked_until < now() and attempts < ${limit}))
         order by run_at, created_at
         limit ${args.limit}
         for update skip locked)
     returning m.*`.execute(executor);
-  if (rows.length === 0) return rows;
-  const ids = rows.map((r) => r.id);
+  const ids = [...exhausted.map((r) => r.id), ...rows.map((r) => r.id)];
+  if (ids.length === 0) return rows;
   await q(executor)
     .updateTable('outbox_attempt')
-    .set({ outcome: 'abandoned', finished_at: args.now, error: 'the worker running this attempt stopped before finishing it' })
+    .set({ outcome: 'abandoned', finished_at: args.now, error: ABANDONED })
     .where('message_id', 'in', ids)
     .where('outcome', '=', 'running')
     .execute();
+  if (rows.length === 0) return rows;
   await q(executor)
     .insertInto('outbox_attempt')
     .values(rows.map((r) => ({ message_id: r.id, attempt: r.attempts, worker: args.worker, started_at: args.now, outcome: 'running' as const })))
@@ -156,7 +174,7 @@ export async function markFailed(
       completed_at: dead ? now : null,
       locked_by: null,
       locked_until: null,
-      last_error: failure.error.slice(0, 4000),
+      last_error: logText(failure.error),
     })
     .where('id', '=', owner.id)
     .where('status', '=', 'running')
@@ -178,10 +196,27 @@ async function finishAttempt(
 ): Promise<void> {
   await q(executor)
     .updateTable('outbox_attempt')
-    .set({ outcome, finished_at: now, error: error?.slice(0, 4000) ?? null, detail: detail === undefined ? null : (JSON.stringify(detail) as unknown as Json) })
+    .set({ outcome, finished_at: now, error: error === null ? null : logText(error), detail: detail === undefined ? null : (logJson(detail) as unknown as Json) })
     .where('message_id', '=', owner.id)
     .where('attempt', '=', owner.attempt)
     .execute();
+}
+
+/**
+ * What goes into the delivery log comes from outside (an error message, a response excerpt). PostgreSQL text and jsonb
+ * cannot hold U+0000, and a detail may not be serialisable: either would make the settle fail and leave the message
+ * running until its lease ran out, to be run again. So the log gets a cleaned copy.
+ */
+function logText(text: string): string {
+  return text.slice(0, 4000).replaceAll('\u0000', '\uFFFD');
+}
+
+function logJson(detail: Json): string {
+  try {
+    return JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value));
+  } catch (error) {
+    return JSON.stringify(`(the detail could not be serialised: ${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 export type ReplayResult = 'replayed' | 'not-found' | 'not-finished';

@@ -4,8 +4,8 @@ import type { Database } from '../db/index.js';
 import { newGuid } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { backoffDelayMs } from './backoff.js';
-import { claimDue, markDone, markFailed } from './outbox.store.js';
-import { DEFAULT_RETRY, PermanentFailure, RetryableFailure, type Json, type OutboxHandler, type RetryPolicy } from './outbox.types.js';
+import { claimDue, markDone, markFailed, type MessageRow } from './outbox.store.js';
+import { DEFAULT_RETRY, PermanentFailure, RetryableFailure, type OutboxHandler, type RetryPolicy } from './outbox.types.js';
 
 export interface RunnerOptions {
   database: Database;
@@ -19,6 +19,8 @@ export interface RunnerOptions {
   leaseMs?: number;
   /** Called before each poll (the virtual clock refreshes its offset here). */
   beforePoll?: () => Promise<void>;
+  /** Source of the retry jitter, in [0, 1) (tests pin it). */
+  random?: () => number;
 }
 
 /**
@@ -33,10 +35,11 @@ export class OutboxRunner {
   #running = false;
   #stopping = false;
   #inFlight: Promise<unknown> = Promise.resolve();
+  #ticking = false;
   #wakeRequested = false;
 
   constructor(options: RunnerOptions) {
-    this.#options = { pollMs: 1000, concurrency: 8, leaseMs: 5 * 60_000, ...options };
+    this.#options = { pollMs: 1000, concurrency: 8, leaseMs: 5 * 60_000, random: Math.random, ...options };
   }
 
   register<P>(handler: OutboxHandler<P>): void {
@@ -48,10 +51,15 @@ export class OutboxRunner {
     return this.#handlers.get(topic)?.policy ?? DEFAULT_RETRY;
   }
 
+  #maxAttemptsByTopic(): Record<string, number> {
+    return Object.fromEntries([...this.#handlers].map(([topic, { policy }]) => [topic, policy.maxAttempts]));
+  }
+
   get topics(): string[] {
     return [...this.#handlers.keys()];
   }
 
+  /** Starts polling; the process stays alive until stop(). */
   start(): void {
     if (this.#running) return;
     this.#running = true;
@@ -63,7 +71,9 @@ export class OutboxRunner {
   wake(): void {
     if (!this.#running || this.#stopping) return;
     this.#wakeRequested = true;
-    this.#schedule(0);
+    // During a poll the flag is enough: the poll looks again at once when it ends. Scheduling another tick here would
+    // run two polls side by side (beyond `concurrency`, and `stop()` would wait for the last one only).
+    if (!this.#ticking) this.#schedule(0);
   }
 
   /** Stops polling and waits for the handlers in flight. */
@@ -86,27 +96,35 @@ export class OutboxRunner {
     return total;
   }
 
-  /** One poll: claims a batch and runs it to completion. Returns how many messages it ran. */
+  /**
+   * One poll: claims a batch and runs it to completion. Returns how many messages it ran. If settling a message failed
+   * (the database went away), throws once every message of the batch has finished.
+   */
   async runOnce(): Promise<number> {
     const { database, clock, concurrency, leaseMs } = this.#options;
     await this.#options.beforePoll?.();
     const claimed = await database.db.transaction().execute((trx) =>
-      claimDue(trx, { worker: this.worker, now: clock.now(), topics: this.topics, limit: concurrency, leaseMs }),
+      claimDue(trx, { worker: this.worker, now: clock.now(), topics: this.topics, limit: concurrency, leaseMs, maxAttemptsByTopic: this.#maxAttemptsByTopic() }),
     );
-    await Promise.all(claimed.map((row) => this.#runOne(row.id, row.topic, row.payload, row.attempts, row.max_attempts, row.created_at)));
+    // allSettled, not all: one failure must not let runOnce (and stop()) return while the others still run.
+    const results = await Promise.allSettled(claimed.map((row) => this.#runOne(row)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return claimed.length;
   }
 
   #schedule(delayMs: number): void {
     if (this.#stopping) return;
     if (this.#timer) clearTimeout(this.#timer);
+    // Not unref'd: a started runner keeps its process alive until stop(). (`agora worker` has nothing else to keep it
+    // alive once the pg pool closes its idle connections, which it did with a poll interval of 10 s or more.)
     this.#timer = setTimeout(() => void this.#tick(), delayMs);
-    this.#timer.unref?.();
   }
 
   async #tick(): Promise<void> {
     this.#timer = undefined;
-    if (this.#stopping) return;
+    if (this.#stopping || this.#ticking) return;
+    this.#ticking = true;
     let ran = 0;
     const work = (async () => {
       try {
@@ -118,15 +136,20 @@ export class OutboxRunner {
     })();
     this.#inFlight = work;
     await work;
+    this.#ticking = false;
     // A full batch or a wake-up during the poll means more may be due: poll again at once.
     this.#schedule(ran >= this.#options.concurrency || this.#wakeRequested ? 0 : this.#options.pollMs);
   }
 
-  async #runOne(id: string, topic: string, payload: Json, attempt: number, maxAttempts: number, createdAt: Date): Promise<void> {
-    const { database, clock, log } = this.#options;
+  async #runOne(row: MessageRow): Promise<void> {
+    const { id, topic, payload, attempts: attempt, created_at: createdAt } = row;
+    const { database, clock, log, random } = this.#options;
     const entry = this.#handlers.get(topic);
     const owner = { id, worker: this.worker, attempt };
     if (!entry) return;
+    // The topic's policy bounds the attempts (an enqueuer can ask for fewer); after a replay, the row's limit, which
+    // replay() set from the policy, counts on from the attempts already made.
+    const maxAttempts = row.replays === 0 ? Math.min(row.max_attempts ?? entry.policy.maxAttempts, entry.policy.maxAttempts) : (row.max_attempts ?? entry.policy.maxAttempts);
     let completedInHandler = false;
     const ctx = {
       db: database.db,
@@ -146,7 +169,7 @@ export class OutboxRunner {
       const permanent = error instanceof PermanentFailure;
       const detail = error instanceof PermanentFailure || error instanceof RetryableFailure ? error.detail : undefined;
       const message = error instanceof Error ? error.message : String(error);
-      const retryAt = permanent || attempt >= maxAttempts ? null : new Date(clock.now().getTime() + backoffDelayMs(entry.policy, attempt));
+      const retryAt = permanent || attempt >= maxAttempts ? null : new Date(clock.now().getTime() + backoffDelayMs(entry.policy, attempt, random));
       const outcome = await database.db.transaction().execute((trx) => markFailed(trx, owner, clock.now(), { error: message, detail, retryAt }));
       ctx.log[outcome === 'dead' ? 'error' : 'warn']({ err: error, outcome, retryAt }, 'outbox handler failed');
     }
