@@ -14,6 +14,7 @@ import { agoraErrorHandler, idFromHeader, platformRoutes, registerAuth, register
 import type { Logger } from './platform/logger.js';
 import type { OutboxRunner } from './platform/outbox/index.js';
 import { createAccounts, type AccountsService } from './modules/accounts/index.js';
+import { createCatalog, type CatalogService } from './modules/catalog/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -35,6 +36,7 @@ export interface AppDeps {
 export interface Services {
   identity: IdentityService;
   accounts: AccountsService;
+  catalog: CatalogService;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -56,7 +58,8 @@ export function createServices(deps: AppDeps): Services {
   const base = { db: deps.database.db, clock: deps.clock, securityClock: deps.securityClock, publicUrl: deps.config.publicUrl, log: deps.log };
   const identity = createIdentity(base);
   const accounts = createAccounts({ ...base, identity });
-  return { identity, accounts };
+  const catalog = createCatalog({ db: base.db, clock: base.clock, log: base.log, sandbox: deps.config.sandbox, accountOfApp: accounts.accountOfApp });
+  return { identity, accounts, catalog };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   await services.identity.register(app);
   await services.accounts.register(app);
+  await services.catalog.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
   );

@@ -1,0 +1,62 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/index.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Issue, TabStatus } from './offer-type.js';
+import type { OfferStatus, PlanState } from './catalog.tables.js';
+
+export interface CatalogDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  sandbox: boolean;
+  /** The publisher account a (tenant id, app id) pair is registered to (accounts module). */
+  accountOfApp(tenantId: string, appId: string): Promise<string | null>;
+}
+
+export interface TabView {
+  id: string;
+  title: string;
+  status: TabStatus;
+  /** Why the tab is Incomplete. */
+  missing: Issue[];
+  value: unknown;
+}
+
+export interface PlanSummary {
+  planId: string;
+  name: string;
+  pricingModel: string | null;
+  visibility: 'public' | 'private';
+  state: PlanState;
+  status: TabStatus;
+  missing: Issue[];
+}
+
+export interface OfferSummary {
+  offerId: string;
+  alias: string;
+  offerType: string;
+  status: OfferStatus;
+  version: number;
+  plans: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OfferDetail extends OfferSummary {
+  offerTypeName: string;
+  published: boolean;
+  stores: string[];
+  tabs: TabView[];
+  planOverview: { status: TabStatus; missing: Issue[] };
+  planList: PlanSummary[];
+  /** Every tab and plan is complete: Publish can start. */
+  readyToPublish: boolean;
+}
+
+export interface PlanDetail extends PlanSummary {
+  offerVersion: number;
+  sections: { listing: unknown; pricingAndAvailability: unknown };
+  audienceSize: number;
+  published: boolean;
+}

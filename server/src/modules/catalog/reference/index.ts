@@ -1,0 +1,42 @@
+/** Reference data of the offer catalog: markets and currencies, categories and industries, description HTML. */
+export {
+  MARKETS,
+  PURCHASABLE_MARKETS,
+  MARKET_CURRENCIES,
+  CONSULTING_CURRENCIES,
+  TAX_REMITTED_MARKETS,
+  TAX_REMITTED_MARKET_CODES,
+  marketByCode,
+  currencyForPurchase,
+  type Market,
+  type MarketRestriction,
+} from './markets.js';
+export {
+  STORES,
+  CATEGORIES,
+  INDUSTRIES,
+  CATEGORY_LIMITS,
+  categoryById,
+  subcategoryOf,
+  industryById,
+  verticalOf,
+  storesOfCategories,
+  storesForSaas,
+  slugOf,
+  type Store,
+  type Category,
+  type Subcategory,
+  type Industry,
+  type Vertical,
+  type CategoryRef,
+  type SaasPlacementOptions,
+} from './categories.js';
+export {
+  sanitizeDescription,
+  descriptionLength,
+  DESCRIPTION_ALLOWED_TAGS,
+  DESCRIPTION_TAG_ALIASES,
+  DESCRIPTION_DROPPED_CONTENT_TAGS,
+  DESCRIPTION_MAX_LENGTH,
+  type SanitizedDescription,
+} from './html.js';
