@@ -16,7 +16,6 @@ import {
   OfferTypeSchema,
   PlanDetailSchema,
   PlanParams,
-  PlanSectionParams,
   TabParams,
 } from './catalog.schemas.js';
 import type { CatalogDeps } from './catalog.types.js';

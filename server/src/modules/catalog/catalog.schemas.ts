@@ -6,12 +6,6 @@ const TabStatus = Type.Union([Type.Literal('NotStarted'), Type.Literal('Incomple
 export const OfferParams = Type.Object({ accountId: Type.String(), offerId: Type.String({ maxLength: 50 }) });
 export const TabParams = Type.Object({ accountId: Type.String(), offerId: Type.String({ maxLength: 50 }), tabId: Type.String({ maxLength: 50 }) });
 export const PlanParams = Type.Object({ accountId: Type.String(), offerId: Type.String({ maxLength: 50 }), planId: Type.String({ maxLength: 50 }) });
-export const PlanSectionParams = Type.Object({
-  accountId: Type.String(),
-  offerId: Type.String({ maxLength: 50 }),
-  planId: Type.String({ maxLength: 50 }),
-  section: Type.Union([Type.Literal('listing'), Type.Literal('pricingAndAvailability')]),
-});
 export const AudienceMemberParams = Type.Object({ accountId: Type.String(), offerId: Type.String({ maxLength: 50 }), planId: Type.String({ maxLength: 50 }), tenantId: Type.String({ maxLength: 36 }) });
 
 export const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag of the offer as read ("*" to overwrite).' })) });

@@ -1,10 +1,25 @@
 import type { FastifyInstance } from 'fastify';
+import type { Executor } from '../../platform/db/index.js';
 import { catalogRoutes } from './catalog.routes.js';
+import { offerDetail } from './offer.service.js';
+import {
+  freezeDraft,
+  getSnapshot,
+  offerForPublishing,
+  promoteToLive,
+  promoteToPreview,
+  setOfferStatus,
+  setPlanDistribution,
+  stopOfferDistribution,
+} from './publication.service.js';
 import type { CatalogDeps } from './catalog.types.js';
 
 export type { CatalogDeps, OfferDetail, OfferSummary, PlanDetail, PlanSummary, TabView } from './catalog.types.js';
 export type { OfferTypeDefinition, TabDefinition, PlanShape, Issue } from './offer-type.js';
 export { OFFER_TYPES } from './offer-types/index.js';
+export type { Snapshot } from './publication.service.js';
+export type { PublishedDocument } from './offer.service.js';
+export type { OfferStatus, PlanState } from './catalog.tables.js';
 
 /**
  * The offer catalog: offers of every type as definition-driven drafts (tabs, plans, audiences), their validation,
@@ -12,6 +27,15 @@ export { OFFER_TYPES } from './offer-types/index.js';
  */
 export function createCatalog(deps: CatalogDeps) {
   return {
+    /** For publishing: the offer's internal id and its detail (tabs, statuses, readiness). */
+    offerForPublishing: (x: Executor, accountId: string, offerId: string) => offerForPublishing(x, accountId, offerId),
+    freezeDraft: (x: Executor, offerUid: string) => freezeDraft(x, deps.clock.now(), offerUid),
+    getSnapshot,
+    setOfferStatus,
+    promoteToPreview: (x: Executor, offerUid: string, snapshotId: string) => promoteToPreview(x, deps.clock.now(), offerUid, snapshotId),
+    promoteToLive,
+    stopOfferDistribution,
+    setPlanDistribution,
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => catalogRoutes(scope, deps));
     },

@@ -1,0 +1,118 @@
+import type { Executor } from '../../platform/db/index.js';
+import { fail, ok, type Result } from '../../platform/errors.js';
+import { newGuid } from '../../platform/ids.js';
+import { cq, type OfferRow, type OfferStatus, type PlanState } from './catalog.tables.js';
+import type { OfferDetail } from './catalog.types.js';
+import { findOffer, findSnapshot, insertSnapshot, plansOf } from './offer.store.js';
+import { offerDetail, type PublishedDocument } from './offer.service.js';
+import type { PlanDraft } from './plan.shape.js';
+
+/**
+ * What publishing needs from the catalog: freeze the draft into a snapshot, move the offer's status, make a snapshot
+ * the preview or the live version, and apply plan distribution changes. The publishing module drives these; the
+ * catalog keeps the rules about what a draft may be.
+ */
+
+export interface Snapshot {
+  snapshotId: string;
+  draftVersion: number;
+  document: PublishedDocument;
+  createdAt: Date;
+}
+
+async function offerByUid(x: Executor, offerUid: string, forUpdate = false): Promise<OfferRow | undefined> {
+  let q = cq(x).selectFrom('catalog_offer').selectAll().where('offer_uid', '=', offerUid);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The offer's internal id and detail (publishing keys its tables by the internal id). */
+export async function offerForPublishing(x: Executor, accountId: string, offerId: string): Promise<Result<{ offerUid: string; detail: OfferDetail }>> {
+  const row = await findOffer(x, accountId, offerId);
+  if (!row) return fail('NotFound', `No offer "${offerId}" in this account.`);
+  return ok({ offerUid: row.offer_uid, detail: await offerDetail(x, row) });
+}
+
+/** Freezes the current draft (offer and plans that are not stopped) into a snapshot. */
+export async function freezeDraft(x: Executor, now: Date, offerUid: string): Promise<Result<Snapshot>> {
+  const row = await offerByUid(x, offerUid, true);
+  if (!row) return fail('NotFound', 'No such offer.');
+  const plans = (await plansOf(x, offerUid)).filter((p) => p.state !== 'stopped');
+  const document: PublishedDocument = {
+    offer: { offerId: row.offer_id, alias: row.alias, offerType: row.offer_type, draft: row.draft },
+    plans: plans.filter((p) => p.state !== 'stop_pending').map((p) => ({ planId: p.plan_id, draft: p.draft as unknown as PlanDraft })),
+  };
+  const snapshotId = newGuid();
+  await insertSnapshot(x, { snapshot_id: snapshotId, offer_uid: offerUid, draft_version: row.version, document, created_at: now });
+  return ok({ snapshotId, draftVersion: row.version, document, createdAt: now });
+}
+
+export async function getSnapshot(x: Executor, snapshotId: string): Promise<Snapshot | undefined> {
+  const snap = await cq(x).selectFrom('catalog_snapshot').selectAll().where('snapshot_id', '=', snapshotId).executeTakeFirst();
+  if (!snap) return undefined;
+  const document = (typeof snap.document === 'string' ? JSON.parse(snap.document) : snap.document) as PublishedDocument;
+  return { snapshotId: snap.snapshot_id, draftVersion: snap.draft_version, document, createdAt: snap.created_at };
+}
+
+export async function setOfferStatus(x: Executor, offerUid: string, status: OfferStatus): Promise<void> {
+  await cq(x).updateTable('catalog_offer').set({ status }).where('offer_uid', '=', offerUid).execute();
+}
+
+/**
+ * Makes a snapshot the offer's preview version. The first time an offer reaches Preview, its locks start: the
+ * offer and the plans in the snapshot count as published.
+ */
+export async function promoteToPreview(x: Executor, now: Date, offerUid: string, snapshotId: string): Promise<void> {
+  const snap = await findSnapshot(x, snapshotId);
+  if (!snap) throw new Error(`snapshot ${snapshotId} does not exist`);
+  const planIds = ((typeof snap.document === 'string' ? JSON.parse(snap.document) : snap.document) as PublishedDocument).plans.map((p) => p.planId);
+  await cq(x)
+    .updateTable('catalog_offer')
+    .set((eb) => ({ preview_snapshot_id: snapshotId, status: 'Preview', first_published_at: eb.fn.coalesce('first_published_at', eb.val(now)) }))
+    .where('offer_uid', '=', offerUid)
+    .execute();
+  if (planIds.length)
+    await cq(x)
+      .updateTable('catalog_plan')
+      .set((eb) => ({ first_published_at: eb.fn.coalesce('first_published_at', eb.val(now)) }))
+      .where('offer_uid', '=', offerUid)
+      .where('plan_id', 'in', planIds)
+      .execute();
+}
+
+/**
+ * Makes the preview version live: plans in it become live; plans whose stop was requested become stopped (existing
+ * customers keep them; new customers cannot buy them).
+ */
+export async function promoteToLive(x: Executor, offerUid: string, snapshotId: string): Promise<void> {
+  const snap = await getSnapshot(x, snapshotId);
+  if (!snap) throw new Error(`snapshot ${snapshotId} does not exist`);
+  const live = snap.document.plans.map((p) => p.planId);
+  await cq(x).updateTable('catalog_offer').set({ live_snapshot_id: snapshotId, preview_snapshot_id: null, status: 'Live' }).where('offer_uid', '=', offerUid).execute();
+  await cq(x).updateTable('catalog_plan').set({ state: 'stopped' }).where('offer_uid', '=', offerUid).where('state', '=', 'stop_pending').execute();
+  if (live.length) await cq(x).updateTable('catalog_plan').set({ state: 'live' }).where('offer_uid', '=', offerUid).where('plan_id', 'in', live).where('state', '=', 'draft').execute();
+}
+
+/** Stop distribution of the whole offer: it leaves the storefront; existing customers keep it (L17317-17334). */
+export async function stopOfferDistribution(x: Executor, offerUid: string): Promise<void> {
+  await cq(x).updateTable('catalog_offer').set({ status: 'NotAvailable', live_snapshot_id: null, preview_snapshot_id: null }).where('offer_uid', '=', offerUid).execute();
+}
+
+/**
+ * Requests stop distribution of one live plan (needs another plan that stays; takes effect at the next publish,
+ * L16633-16634), or resumes it while the request is pending.
+ */
+export async function setPlanDistribution(x: Executor, offerUid: string, planId: string, action: 'stop' | 'resume'): Promise<Result<PlanState>> {
+  const plans = await plansOf(x, offerUid);
+  const plan = plans.find((p) => p.plan_id === planId);
+  if (!plan) return fail('NotFound', `No plan "${planId}".`);
+  if (action === 'stop') {
+    if (plan.state !== 'live') return fail('Conflict', 'Only a live plan can stop distribution; a draft plan can be deleted.');
+    if (plans.filter((p) => p.state === 'live').length < 2) return fail('Conflict', 'Stop distribution of a plan needs another live plan: stop distribution of the offer instead.');
+    await cq(x).updateTable('catalog_plan').set({ state: 'stop_pending' }).where('plan_uid', '=', plan.plan_uid).execute();
+    return ok('stop_pending');
+  }
+  if (plan.state !== 'stop_pending') return fail('Conflict', 'Only a plan whose stop is pending can resume distribution.');
+  await cq(x).updateTable('catalog_plan').set({ state: 'live' }).where('plan_uid', '=', plan.plan_uid).execute();
+  return ok('live');
+}
