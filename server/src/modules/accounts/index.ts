@@ -18,7 +18,7 @@ export function createAccounts(deps: AccountsDeps) {
   return {
     authorizer,
     /** The publisher account a (tenant id, app id) pair is registered to: how the marketplace APIs know their caller. */
-    accountOfApp: (tenantId: string, appId: string) => accountOfApp(deps.db, tenantId, appId),
+    accountOfApp: (tenantId: string, appId: string, x: Executor = deps.db) => accountOfApp(x, tenantId, appId),
     getAccount: (x: Executor, accountId: string) => getAccount(x, accountId),
     createAccount: (x: Executor, actor: Parameters<typeof createAccount>[2], input: Parameters<typeof createAccount>[3]) => createAccount(x, deps.clock.now(), actor, input),
     registerApp: (x: Executor, accountId: string, actorId: string, input: Parameters<typeof registerApp>[5]) => registerApp(x, deps.identity, deps.clock.now(), accountId, actorId, input),

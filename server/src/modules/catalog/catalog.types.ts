@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/index.js';
+import type { Db, Executor } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Issue, TabStatus } from './offer-type.js';
 import type { OfferStatus, PlanState } from './catalog.tables.js';
@@ -9,8 +9,11 @@ export interface CatalogDeps {
   clock: Clock;
   log: Logger;
   sandbox: boolean;
-  /** The publisher account a (tenant id, app id) pair is registered to (accounts module). */
-  accountOfApp(tenantId: string, appId: string): Promise<string | null>;
+  /**
+   * The publisher account a (tenant id, app id) pair is registered to (accounts module), read through `x` — inside a
+   * transaction that must be the transaction (PGlite has one connection).
+   */
+  accountOfApp(tenantId: string, appId: string, x: Executor): Promise<string | null>;
 }
 
 export interface TabView {

@@ -28,9 +28,9 @@ export function shapeIssues(schema: TSchema, value: unknown): Issue[] {
     });
 }
 
-/** Refused input: `ValidationFailed` (400), or `Locked` (409) when every issue is a change the publish locked. */
+/** Refused input: `Locked` (409) when any issue is a change the publish locked (all issues are listed), else `ValidationFailed` (400). */
 export function validationFailed(issues: Issue[]): { ok: false; error: DomainError } {
-  const code = issues.every((i) => i.code === 'Locked') ? 'Locked' : 'ValidationFailed';
+  const code = issues.some((i) => i.code === 'Locked') ? 'Locked' : 'ValidationFailed';
   return fail(code, issues.map((i) => `${i.target}: ${i.message}`).join(' '), {
     target: issues[0]?.target,
     details: issues.map((i) => ({ code: i.code, message: i.message, target: i.target })),
@@ -197,7 +197,7 @@ export async function saveTab(
     accountId,
     draft,
     sandbox: deps.sandbox,
-    isAccountApp: async (tenantId: string, appId: string) => (await deps.accountOfApp(tenantId.toLowerCase(), appId.toLowerCase())) === accountId,
+    isAccountApp: async (tenantId: string, appId: string) => (await deps.accountOfApp(tenantId.toLowerCase(), appId.toLowerCase(), x)) === accountId,
   };
   const issues = await tab.validate(normalized, ctx);
   const published = row.first_published_at ? await publishedDocument(x, row) : undefined;

@@ -178,7 +178,12 @@ export const ListingSchema = Type.Object(
     usefulLinks: Type.Array(Type.Object({ title: Type.String({ minLength: 1, maxLength: 255 }), url: Url }, { additionalProperties: false }), { maxItems: 25 }),
     contacts: Type.Object(
       {
-        support: Type.Optional(Type.Intersect([Contact, Type.Object({ url: Type.Optional(Url) })])),
+        support: Type.Optional(
+          Type.Object(
+            { name: Type.Optional(Type.String({ maxLength: 100 })), email: Type.Optional(Type.String({ maxLength: 254 })), phone: Type.Optional(Type.String({ maxLength: 50 })), url: Type.Optional(Url) },
+            { additionalProperties: false },
+          ),
+        ),
         engineering: Type.Optional(Contact),
         cspProgram: Type.Optional(Contact),
       },
