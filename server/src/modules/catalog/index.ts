@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../platform/db/index.js';
 import { catalogRoutes } from './catalog.routes.js';
-import { offerDetail } from './offer.service.js';
 import {
   freezeDraft,
   getSnapshot,
