@@ -13,6 +13,7 @@ import type { Database } from './platform/db/index.js';
 import { agoraErrorHandler, idFromHeader, platformRoutes, registerAuth, registerRequestContext } from './platform/http/index.js';
 import type { Logger } from './platform/logger.js';
 import type { OutboxRunner } from './platform/outbox/index.js';
+import { LocalFileStorage, type FileStorage } from './platform/storage/index.js';
 import { createAccounts, type AccountsService } from './modules/accounts/index.js';
 import { createCatalog, type CatalogService } from './modules/catalog/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   runner?: OutboxRunner | undefined;
   /** Directory of the built web app; defaults to web/dist. */
   webDir?: string | undefined;
+  /** Where uploaded files go; defaults to `<AGORA_DATA_DIR>/files` on disk. */
+  storage?: FileStorage | undefined;
   /** Serve HTTPS with this key and certificate (PEM). */
   https?: { key: string; cert: string } | undefined;
 }
@@ -58,7 +61,8 @@ export function createServices(deps: AppDeps): Services {
   const base = { db: deps.database.db, clock: deps.clock, securityClock: deps.securityClock, publicUrl: deps.config.publicUrl, log: deps.log };
   const identity = createIdentity(base);
   const accounts = createAccounts({ ...base, identity });
-  const catalog = createCatalog({ db: base.db, clock: base.clock, log: base.log, sandbox: deps.config.sandbox, accountOfApp: accounts.accountOfApp });
+  const storage = deps.storage ?? new LocalFileStorage(path.join(deps.config.dataDir, 'files'));
+  const catalog = createCatalog({ db: base.db, clock: base.clock, log: base.log, sandbox: deps.config.sandbox, storage, accountOfApp: accounts.accountOfApp });
   return { identity, accounts, catalog };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type Services } from '../../server/src/app.js';
 import { ManualClock, VirtualClock, type Clock } from '../../server/src/platform/clock.js';
 import { OutboxRunner } from '../../server/src/platform/outbox/index.js';
+import { MemoryFileStorage } from '../../server/src/platform/storage/index.js';
 import { loadConfig, type Config } from '../../server/src/platform/config.js';
 import type { Database } from '../../server/src/platform/db/index.js';
 import { unwrap } from '../../server/src/platform/errors.js';
@@ -36,7 +37,7 @@ export async function testApp(
   const businessClock: Clock = virtualClock ?? clock;
   // The runner is not started: tests drive it with runOnce()/drain().
   const runner = new OutboxRunner({ database, clock: businessClock, log });
-  const { app, services } = await buildApp({ config, database, clock: businessClock, securityClock, log, webDir: '/nonexistent', https: options.https, runner });
+  const { app, services } = await buildApp({ config, database, clock: businessClock, securityClock, log, webDir: '/nonexistent', https: options.https, runner, storage: new MemoryFileStorage() });
   if (options.register) await options.register(app);
   await app.ready();
   return {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
+import type { FileStorage } from '../../platform/storage/index.js';
 import type { Issue, TabStatus } from './offer-type.js';
 import type { OfferStatus, PlanState } from './catalog.tables.js';
 
@@ -9,6 +10,8 @@ export interface CatalogDeps {
   clock: Clock;
   log: Logger;
   sandbox: boolean;
+  /** Where uploaded listing files are kept. */
+  storage: FileStorage;
   /**
    * The publisher account a (tenant id, app id) pair is registered to (accounts module), read through `x` — inside a
    * transaction that must be the transaction (PGlite has one connection).
