@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../platform/db/index.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { mediaRoutes } from './media.routes.js';
+import { pricingRoutes } from './pricing.routes.js';
 import {
   freezeDraft,
   getSnapshot,
@@ -38,6 +39,7 @@ export function createCatalog(deps: CatalogDeps) {
     setPlanDistribution,
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => catalogRoutes(scope, deps));
+      await app.register(async (scope) => pricingRoutes(scope, deps));
       await app.register(async (scope) => mediaRoutes(scope, deps));
     },
   };

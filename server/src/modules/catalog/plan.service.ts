@@ -9,6 +9,7 @@ import { offerType } from './offer-types/index.js';
 import { OFFER_ID, planSummary, publishedDocument, shapeIssues, validationFailed, versionProblem } from './offer.service.js';
 import { planLocks, validatePlan, type PlanDraft, type PlanSection } from './plan.shape.js';
 import { isGuid } from './offer-types/rules.js';
+import { recomputePlanPrices } from './pricing.service.js';
 
 async function plannedOffer(x: Executor, accountId: string, offerId: string, forUpdate: boolean): Promise<Result<{ row: OfferRow; shape: NonNullable<ReturnType<typeof offerType>>['plans'] & object }>> {
   const row = await findOffer(x, accountId, offerId, forUpdate);
@@ -124,6 +125,11 @@ export async function savePlanSection(
   if (issues.length) return validationFailed(issues);
 
   await savePlanDraft(x, plan.plan_uid, draft as unknown as Record<string, unknown>);
+  // Prices per market follow the USD prices and markets, converted at the exchange rate in force today.
+  if (section === 'pricingAndAvailability') {
+    const prices = await recomputePlanPrices(x, plan.plan_uid, draft, now);
+    if (!prices.ok) return prices;
+  }
   const next = await bumpVersion(x, row.offer_uid, row.version, now);
   return ok(await planDetail(x, { ...row, version: next ?? row.version + 1 }, { ...plan, draft: draft as unknown as Record<string, unknown> }));
 }
