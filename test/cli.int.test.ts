@@ -80,6 +80,23 @@ describe('the agora command', () => {
     const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds.users.operator) });
     expect(signIn.status).toBe(200);
     expect((await signIn.json()).user.isOperator).toBe(true);
+
+    // The demo catalog: Live offers with a flat-rate, a metered, a private and a per-user plan, listed in the file.
+    expect(creds.catalog.offers.map((o: { offerId: string }) => o.offerId)).toEqual(['contoso-flow', 'contoso-seats']);
+    const owner = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds.users.publisherOwner) });
+    const cookie = owner.headers.get('set-cookie')!.split(';')[0]!;
+    for (const offerId of ['contoso-flow', 'contoso-seats']) {
+      const offer = await (await fetch(`${base}/api/accounts/${creds.publisher.accountId}/offers/${offerId}`, { headers: { cookie } })).json();
+      expect(offer).toMatchObject({ status: 'Live', published: true, readyToPublish: true });
+    }
+    const flow = await (await fetch(`${base}/api/accounts/${creds.publisher.accountId}/offers/contoso-flow`, { headers: { cookie } })).json();
+    expect(flow.planList.map((p: { planId: string; visibility: string; state: string }) => `${p.planId}:${p.visibility}:${p.state}`)).toEqual([
+      'standard:public:live',
+      'metered:public:live',
+      'enterprise:private:live',
+    ]);
+    const history = await (await fetch(`${base}/api/accounts/${creds.publisher.accountId}/offers/contoso-flow/history`, { headers: { cookie } })).json();
+    expect(JSON.stringify(history)).toContain('Final publish');
     expect(await stop(first.child)).toBe(0);
 
     // A second start keeps the data and the credentials, and seeds nothing again.

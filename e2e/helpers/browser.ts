@@ -41,9 +41,10 @@ export async function openTab(browser: Browser): Promise<Tab> {
   return { context, page, problems, close: () => context.close() };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+/** Saves a full-page screenshot as `<dir>/<name>.png` (by default under SCREENSHOT_DIR). */
+export async function screenshot(page: Page, name: string, dir: string = SCREENSHOT_DIR): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

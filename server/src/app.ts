@@ -16,6 +16,7 @@ import type { OutboxRunner } from './platform/outbox/index.js';
 import { LocalFileStorage, type FileStorage } from './platform/storage/index.js';
 import { createAccounts, type AccountsService } from './modules/accounts/index.js';
 import { createCatalog, type CatalogService } from './modules/catalog/index.js';
+import { createPublishing, type PublishingService } from './modules/publishing/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -40,6 +41,7 @@ export interface Services {
   identity: IdentityService;
   accounts: AccountsService;
   catalog: CatalogService;
+  publishing: PublishingService;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -63,7 +65,9 @@ export function createServices(deps: AppDeps): Services {
   const accounts = createAccounts({ ...base, identity });
   const storage = deps.storage ?? new LocalFileStorage(path.join(deps.config.dataDir, 'files'));
   const catalog = createCatalog({ db: base.db, clock: base.clock, log: base.log, sandbox: deps.config.sandbox, storage, accountOfApp: accounts.accountOfApp });
-  return { identity, accounts, catalog };
+  const publishing = createPublishing({ db: base.db, clock: base.clock, log: base.log, catalog, accounts, runner: deps.runner });
+  for (const handler of publishing.handlers) deps.runner?.register(handler);
+  return { identity, accounts, catalog, publishing };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -111,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await services.identity.register(app);
   await services.accounts.register(app);
   await services.catalog.register(app);
+  await services.publishing.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
   );

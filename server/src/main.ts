@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildApp, type Services } from './app.js';
+import { buildApp, createServices, type Services } from './app.js';
 import { VirtualClock, systemClock, type Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { migrate, openDatabase, type Database } from './platform/db/index.js';
@@ -52,6 +52,9 @@ export async function start(platform: Platform, role: 'serve' | 'worker'): Promi
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     url = typeof address === 'object' && address ? `http://localhost:${address.port}` : config.publicUrl;
+  } else {
+    // The worker serves no HTTP, but the modules' services register their job handlers on its runner.
+    services = createServices({ config, database, clock, securityClock: systemClock, log, runner });
   }
   runner.start();
 

@@ -7,6 +7,7 @@ import type { Db } from '../platform/db/index.js';
 import { unwrap } from '../platform/errors.js';
 import { newSecretToken } from '../platform/ids.js';
 import { PERSONAL_TENANT_ID, MARKETPLACE_API_RESOURCE } from '../modules/identity/index.js';
+import { seedDemoCatalog, type DemoCatalog } from './demo-catalog.js';
 
 export interface DemoLogin {
   email: string;
@@ -19,6 +20,8 @@ export interface DemoCredentials {
   publisher: { accountId: string; publisherId: string; sellerId: string; displayName: string; tenantId: string };
   app: { tenantId: string; clientId: string; clientSecret: string; clientSecretExpiresAt: string; resource: string; tokenEndpoint: string; tokenEndpointV2: string };
   users: { operator: DemoLogin; publisherOwner: DemoLogin; publisherDeveloper: DemoLogin; customer: DemoLogin & { tenantId: string }; personalCustomer: DemoLogin & { tenantId: string } };
+  /** The demo offers and their plans (issue 3). */
+  catalog?: DemoCatalog;
 }
 
 export const credentialsPath = (config: Config) => path.join(config.dataDir, 'demo-credentials.json');
@@ -38,6 +41,20 @@ export async function isSeeded(db: Db): Promise<boolean> {
  * credentials file as it is.
  */
 export async function seedDemo(db: Db, services: Services, config: Config): Promise<{ created: boolean; credentials: DemoCredentials | undefined }> {
+  const base = await seedDemoDirectory(db, services, config);
+  const credentials = base.credentials;
+  // Later issues' demo objects are seeded on top, each once, and added to the same credentials file.
+  if (credentials) {
+    const catalog = await seedDemoCatalog(db, services, credentials);
+    if (catalog) {
+      credentials.catalog = catalog;
+      await writeCredentials(config, credentials);
+    }
+  }
+  return { created: base.created, credentials };
+}
+
+async function seedDemoDirectory(db: Db, services: Services, config: Config): Promise<{ created: boolean; credentials: DemoCredentials | undefined }> {
   if (await isSeeded(db)) return { created: false, credentials: await readCredentials(config) };
   const { identity, accounts } = services;
   const logins = { operator: demoPassword(), owner: demoPassword(), developer: demoPassword(), customer: demoPassword(), personal: demoPassword() };

@@ -26,6 +26,7 @@ import {
   type OutboxAttempt,
   type OutboxMessage,
 } from '../ui/index.js';
+import { CertificationQueue, CertificationReview } from './CertificationPage.js';
 
 /** The operator console under /admin: the sandbox clock and the outbox's delivery log. */
 export function AdminConsole() {
@@ -51,6 +52,18 @@ export function AdminConsole() {
     );
 
   const message = matchPath('/admin/outbox/:id', pathname);
+  const review = matchPath('/admin/certification/:id', pathname);
+  let page;
+  if (matchPath('/admin/certification', pathname)) page = <CertificationQueue />;
+  else if (review) page = <CertificationReview key={review.id} id={review.id!} />;
+  else
+    page = (
+      <>
+        <PageHeader title="Operator console" subtitle="Marketplace time and the side effects waiting, delivered or failed." />
+        <ClockCard />
+        <Outbox selectedId={message?.id} />
+      </>
+    );
   return (
     <PortalLayout
       nav={
@@ -61,6 +74,12 @@ export function AdminConsole() {
               ◷
             </span>
             Clock and outbox
+          </NavLink>
+          <NavLink to="/admin/certification">
+            <span className="nav-icon" aria-hidden="true">
+              ✔
+            </span>
+            Certification
           </NavLink>
           <a href="/docs">
             <span className="nav-icon" aria-hidden="true">
@@ -77,9 +96,7 @@ export function AdminConsole() {
         </nav>
       }
     >
-      <PageHeader title="Operator console" subtitle="Marketplace time and the side effects waiting, delivered or failed." />
-      <ClockCard />
-      <Outbox selectedId={message?.id} />
+      {page}
     </PortalLayout>
   );
 }

@@ -73,10 +73,12 @@ export function OverviewPage({ account }: { account: MyAccount }) {
         </section>
       </div>
       <section className="card" aria-labelledby="next-steps">
-        <h2 id="next-steps">Coming next</h2>
+        <h2 id="next-steps">Offers</h2>
         <p className="muted">
-          Offers, plans, the submission pipeline, analytics and payouts arrive in later releases. Until then this account can manage its users and register Azure
-          AD applications for the SaaS fulfillment and metering APIs.
+          Create SaaS offers with their listing, plans and prices, then review and publish them. Analytics and payouts arrive in later releases.
+        </p>
+        <p>
+          <Link to="/partner/offers">Marketplace offers →</Link>
         </p>
       </section>
     </>

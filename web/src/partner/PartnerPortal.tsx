@@ -21,6 +21,8 @@ import {
 import { AppDetailPage } from './AppDetailPage.js';
 import { InvitePage } from './InvitePage.js';
 import { NewAppPage } from './NewAppPage.js';
+import { OfferEditor } from './offers/OfferEditor.js';
+import { OffersPage } from './offers/OffersPage.js';
 import { OverviewPage } from './OverviewPage.js';
 import { UsersPage } from './UsersPage.js';
 
@@ -93,6 +95,9 @@ function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: st
   if (matchPath('/partner/users', pathname)) return <UsersPage key={account.accountId} account={account} canManage={canManage} />;
   if (matchPath('/partner/users/invite', pathname)) return <InvitePage key={account.accountId} account={account} canManage={canManage} />;
   if (matchPath('/partner/users/apps/new', pathname)) return <NewAppPage key={account.accountId} account={account} canManage={canManage} />;
+  if (matchPath('/partner/offers', pathname)) return <OffersPage key={account.accountId} account={account} />;
+  const offer = matchPath('/partner/offers/:offerId/*', pathname);
+  if (offer) return <OfferEditor key={`${account.accountId}/${offer.offerId}`} account={account} offerId={offer.offerId!} pathname={pathname} />;
   const app = matchPath('/partner/users/apps/:appId', pathname);
   if (app) return <AppDetailPage key={`${account.accountId}/${app.appId}`} account={account} appId={app.appId!} canManage={canManage} />;
   return (
@@ -144,12 +149,12 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
           </span>
           Users
         </NavLink>
-        <span className="nav-disabled" title="Arrives with the catalog">
+        <NavLink to="/partner/offers">
           <span className="nav-icon" aria-hidden="true">
             ▦
           </span>
-          Offers <span className="soon">later</span>
-        </span>
+          Offers
+        </NavLink>
       </nav>
       <div className="sidenav-footer">
         <Link to="/partner/new-account">+ New publisher account</Link>

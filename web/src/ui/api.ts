@@ -38,17 +38,42 @@ export function onCsrfRefresh(refresh: () => Promise<string | undefined>): void 
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function send<T>(method: Method, path: string, body: unknown, retried: boolean): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+export interface RequestOptions {
+  /** A JSON body (serialized here). */
+  body?: unknown;
+  /** A raw body sent as it is (a file upload); its content type comes from `contentType` or the Blob. */
+  raw?: Blob | ArrayBuffer | string;
+  contentType?: string;
+  /** Extra headers, e.g. `if-match`. */
+  headers?: Record<string, string>;
+}
+
+/** A successful answer: the parsed JSON (undefined for 204) and the response headers (e.g. `etag`). */
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+}
+
+async function send<T>(method: Method, path: string, options: RequestOptions, retried: boolean): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    const type = options.contentType ?? (options.raw instanceof Blob && options.raw.type ? options.raw.type : 'application/octet-stream');
+    headers['content-type'] = type;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, 'NetworkError', 'Agora could not be reached. Check your connection and try again.');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { data: undefined as T, status: 204, headers: response.headers };
   const text = await response.text();
   let json: unknown;
   try {
@@ -56,7 +81,7 @@ async function send<T>(method: Method, path: string, body: unknown, retried: boo
   } catch {
     json = undefined;
   }
-  if (response.ok) return json as T;
+  if (response.ok) return { data: json as T, status: response.status, headers: response.headers };
 
   const envelope = (json as { error?: { code?: unknown; message?: unknown; target?: unknown; details?: unknown } } | undefined)?.error;
   const error = new ApiError(
@@ -70,19 +95,31 @@ async function send<T>(method: Method, path: string, body: unknown, retried: boo
     const fresh = await csrfRefresher();
     if (fresh) {
       csrfToken = fresh;
-      return send<T>(method, path, body, true);
+      return send<T>(method, path, options, true);
     }
   }
   throw error;
 }
 
+const data = <T>(method: Method, path: string, body: unknown) => send<T>(method, path, { body }, false).then((r) => r.data);
+
 export const api = {
-  get: <T>(path: string) => send<T>('GET', path, undefined, false),
-  post: <T>(path: string, body?: unknown) => send<T>('POST', path, body, false),
-  put: <T>(path: string, body?: unknown) => send<T>('PUT', path, body, false),
-  patch: <T>(path: string, body?: unknown) => send<T>('PATCH', path, body, false),
-  delete: <T = void>(path: string) => send<T>('DELETE', path, undefined, false),
+  get: <T>(path: string) => data<T>('GET', path, undefined),
+  post: <T>(path: string, body?: unknown) => data<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => data<T>('PUT', path, body),
+  patch: <T>(path: string, body?: unknown) => data<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => data<T>('DELETE', path, undefined),
+  /** The full answer (data, status and headers), with extra headers or a raw body. */
+  request: <T>(method: Method, path: string, options: RequestOptions = {}) => send<T>(method, path, options, false),
 };
+
+/**
+ * Whether an error is the server saying it has no such route at all (a 404 from its not-found handler, "No route
+ * for ..."), as opposed to a 404 about a missing resource: features whose API is still being built degrade on it.
+ */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && /^No route for /.test(error.message);
+}
 
 /** Builds a path from a template's segments, encoding each parameter. */
 export function path(strings: TemplateStringsArray, ...values: (string | number)[]): string {

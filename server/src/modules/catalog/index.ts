@@ -3,6 +3,10 @@ import type { Executor } from '../../platform/db/index.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { mediaRoutes } from './media.routes.js';
 import { pricingRoutes } from './pricing.routes.js';
+import { createOffer, saveTab } from './offer.service.js';
+import { changeAudience, createPlan, savePlanSection } from './plan.service.js';
+import { uploadMedia } from './media.service.js';
+import type { PlanSection } from './plan.shape.js';
 import {
   freezeDraft,
   getSnapshot,
@@ -28,6 +32,16 @@ export type { OfferStatus, PlanState } from './catalog.tables.js';
  */
 export function createCatalog(deps: CatalogDeps) {
   return {
+    /** The use cases the portal's routes call, for other callers (the demo seed). `If-Match` is `*`. */
+    createOffer: (x: Executor, actorId: string, accountId: string, input: { offerType: string; offerId: string; alias: string }) => createOffer(x, deps.clock.now(), actorId, accountId, input),
+    saveTab: (x: Executor, accountId: string, offerId: string, tabId: string, value: unknown) => saveTab(x, deps, deps.clock.now(), accountId, offerId, tabId, value, '*'),
+    createPlan: (x: Executor, accountId: string, offerId: string, input: { planId: string; name: string }) => createPlan(x, deps.clock.now(), accountId, offerId, input, '*'),
+    savePlanSection: (x: Executor, accountId: string, offerId: string, planId: string, section: PlanSection, value: unknown) =>
+      savePlanSection(x, deps.clock.now(), accountId, offerId, planId, section, value, '*'),
+    addAudience: (x: Executor, accountId: string, offerId: string, planId: string, members: { tenantId: string; description?: string }[]) =>
+      changeAudience(x, deps.clock.now(), accountId, offerId, planId, { kind: 'add', members }, '*'),
+    /** Uploads a listing file (writes to storage, then records it: not inside a caller's transaction). */
+    uploadMedia: (accountId: string, offerId: string, input: { kind: string; bytes: Buffer; fileName?: string }) => uploadMedia(deps.db, deps.storage, deps.clock.now(), accountId, offerId, input),
     /** For publishing: the offer's internal id and its detail (tabs, statuses, readiness). */
     offerForPublishing: (x: Executor, accountId: string, offerId: string) => offerForPublishing(x, accountId, offerId),
     freezeDraft: (x: Executor, offerUid: string) => freezeDraft(x, deps.clock.now(), offerUid),

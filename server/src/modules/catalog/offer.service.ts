@@ -51,9 +51,16 @@ export async function publishedDocument(x: Executor, row: OfferRow): Promise<Pub
   return (typeof snap.document === 'string' ? JSON.parse(snap.document) : snap.document) as PublishedDocument;
 }
 
+/** JSON with object keys sorted, so that values read back from jsonb (which reorders keys) compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
 function tabStatus(initial: unknown, value: unknown, missing: Issue[]): TabStatus {
   if (missing.length === 0) return 'Complete';
-  return JSON.stringify(initial) === JSON.stringify(value) ? 'NotStarted' : 'Incomplete';
+  return canonical(initial) === canonical(value) ? 'NotStarted' : 'Incomplete';
 }
 
 export function planSummary(row: PlanRow, audienceSize: number): PlanSummary {

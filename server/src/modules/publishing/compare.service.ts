@@ -1,0 +1,73 @@
+import type { Executor } from '../../platform/db/index.js';
+import { fail, ok, type Result } from '../../platform/errors.js';
+import { OFFER_TYPES } from '../catalog/index.js';
+import { diff, keep, type CompareFilter } from './diff.js';
+import { publishingOffer } from './publishing.store.js';
+import type { Change } from './publishing.types.js';
+import { offerOf, type ServiceEnv } from './submission.service.js';
+
+export interface CompareView {
+  against: 'live' | 'preview';
+  snapshotId: string;
+  publishedDraftVersion: number;
+  draftVersion: number;
+  filter: CompareFilter;
+  tabs: { id: string; title: string; changes: Change[] }[];
+  plans: { planId: string; name: string; change: Change['change']; changes: Change[] }[];
+  /** What this comparison cannot show yet. */
+  limitations: string[];
+}
+
+/**
+ * Compare (L17273-17313): the saved draft against the live or the preview version, field by field. Without
+ * `against`, the live version when there is one (the page's default), else the preview.
+ */
+export async function compare(x: Executor, env: ServiceEnv, accountId: string, offerId: string, against: 'live' | 'preview' | undefined, filter: CompareFilter): Promise<Result<CompareView>> {
+  const found = await offerOf(x, env.catalog, accountId, offerId);
+  if (!found.ok) return found;
+  const { offerUid, detail } = found.value;
+  const versions = await publishingOffer(x, offerUid);
+  const side = against ?? (versions?.live_snapshot_id ? 'live' : 'preview');
+  const snapshotId = side === 'live' ? versions?.live_snapshot_id : versions?.preview_snapshot_id;
+  // "If your offer hasn't gone live yet, you won't see the Live offer option" (L17310).
+  if (!snapshotId) return fail('NotFound', side === 'live' ? 'This offer has no live version to compare with.' : 'This offer has no preview version to compare with.', { target: 'against' });
+  const snap = await env.catalog.getSnapshot(x, snapshotId);
+  if (!snap) return fail('NotFound', 'The published version is gone.');
+  const published = snap.document;
+  const def = OFFER_TYPES[detail.offerType];
+
+  const tabs: CompareView['tabs'] = [];
+  for (const tab of def?.tabs ?? []) {
+    const draftTab = detail.tabs.find((t) => t.id === tab.id);
+    const before = tab.appliesTo(published.offer.draft) ? published.offer.draft[tab.id] : undefined;
+    const after = draftTab?.value;
+    if (before === undefined && after === undefined) continue;
+    tabs.push({ id: tab.id, title: tab.title, changes: diff(before, after).filter((c) => keep(filter, c.change)) });
+  }
+
+  // Plans: the catalog's detail gives each draft plan's name, pricing model and visibility, not its whole draft.
+  const plans: CompareView['plans'] = [];
+  const draftPlans = detail.planList.filter((p) => p.state !== 'stopped' && p.state !== 'stop_pending');
+  for (const p of published.plans) {
+    const now = draftPlans.find((d) => d.planId === p.planId);
+    const before = { name: p.draft.name, pricingModel: p.draft.pricing?.model ?? null, visibility: p.draft.visibility };
+    const after = now ? { name: now.name, pricingModel: now.pricingModel, visibility: now.visibility } : undefined;
+    const changes = diff(before, after);
+    const change: Change['change'] = !now ? 'removed' : changes.some((c) => c.change !== 'unchanged') ? 'edited' : 'unchanged';
+    if (keep(filter, change)) plans.push({ planId: p.planId, name: p.draft.name, change, changes: changes.filter((c) => keep(filter, c.change)) });
+  }
+  for (const d of draftPlans)
+    if (!published.plans.some((p) => p.planId === d.planId) && keep(filter, 'added'))
+      plans.push({ planId: d.planId, name: d.name, change: 'added', changes: diff(undefined, { name: d.name, pricingModel: d.pricingModel, visibility: d.visibility }) });
+
+  return ok({
+    against: side,
+    snapshotId,
+    publishedDraftVersion: snap.draftVersion,
+    draftVersion: detail.version,
+    filter,
+    tabs,
+    plans,
+    limitations: ["Plans are compared by name, pricing model and visibility only: the catalog does not give publishing a plan's whole draft yet."],
+  });
+}
