@@ -1,9 +1,24 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { newGuid } from '../../server/src/platform/ids.js';
+import { encodePng, pdfSample } from '../../server/src/modules/catalog/media/testing/png.js';
 import type { Publisher, TestApp } from './app.js';
 
-/** Valid values for every tab of a transactable SaaS offer (media ids are placeholders until uploads are wired). */
-export function completeSaasTabs(app: { tenantId: string; appId: string }, urls = { landing: 'https://contoso.example/signup', webhook: 'https://contoso.example/webhook' }) {
+const NO_FILE = '00000000-0000-4000-8000-000000000000';
+
+/** Media ids of files uploaded for an offer (see `OfferClient.uploadMedia`). */
+export interface OfferMedia {
+  logo: string;
+  screenshot: string;
+  document: string;
+  thumbnail: string;
+}
+
+/** Valid values for every tab of a transactable SaaS offer, with the offer's uploaded media. */
+export function completeSaasTabs(
+  app: { tenantId: string; appId: string },
+  urls = { landing: 'https://contoso.example/signup', webhook: 'https://contoso.example/webhook' },
+  /** The offer's uploaded files; without them the listing names files that do not exist (fine for other tabs). */
+  media: OfferMedia = { logo: NO_FILE, screenshot: NO_FILE, document: NO_FILE, thumbnail: NO_FILE },
+) {
   return {
     setup: {
       sellThroughMicrosoft: true,
@@ -27,8 +42,8 @@ export function completeSaasTabs(app: { tenantId: string; appId: string }, urls 
         support: { name: 'Support', email: 'support@contoso.example', phone: '+1 425 555 0100', url: 'https://contoso.example/support' },
         engineering: { name: 'Engineering', email: 'eng@contoso.example', phone: '+1 425 555 0101' },
       },
-      supportingDocuments: [{ name: 'Overview', mediaId: newGuid() }],
-      media: { logoLarge: newGuid(), screenshots: [{ mediaId: newGuid(), caption: 'Dashboard' }], videos: [] },
+      supportingDocuments: [{ name: 'Overview', mediaId: media.document }],
+      media: { logoLarge: media.logo, screenshots: [{ mediaId: media.screenshot, caption: 'Dashboard' }], videos: [] },
     },
     previewAudience: { members: [{ id: 'tester@contoso.example' }] },
     technicalConfiguration: { landingPageUrl: urls.landing, connectionWebhookUrl: urls.webhook, aadTenantId: app.tenantId, aadApplicationId: app.appId },
@@ -94,9 +109,30 @@ export class OfferClient {
     return this.#track(await this.t.app.inject({ method: 'DELETE', url: `${this.base}/plans/${planId}`, headers: { ...this.headers, 'if-match': this.etag } }));
   }
 
+  /** The listing tab as saved. */
+  async listing(): Promise<ReturnType<typeof completeSaasTabs>['listing']> {
+    return (await this.get()).json().tabs.find((t: { id: string }) => t.id === 'listing').value;
+  }
+
+  /** Uploads a large logo, a screenshot, a supporting document and a video thumbnail for this offer. */
+  async uploadMedia(): Promise<OfferMedia> {
+    const upload = async (kind: string, bytes: Buffer) => {
+      const res = await this.t.app.inject({ method: 'POST', url: `${this.base}/media?kind=${kind}`, headers: { ...this.headers, 'content-type': 'application/octet-stream' }, payload: bytes });
+      if (res.statusCode !== 201) throw new Error(`upload ${kind}: ${res.statusCode} ${res.body}`);
+      return res.json<{ mediaId: string }>().mediaId;
+    };
+    return {
+      logo: await upload('logoLarge', encodePng(300, 300)),
+      screenshot: await upload('screenshot', encodePng(1280, 720)),
+      document: await upload('supportingDocument', pdfSample()),
+      thumbnail: await upload('videoThumbnail', encodePng(1280, 720)),
+    };
+  }
+
   /** Fills every tab and adds one complete flat-rate plan. */
   async complete(app: { tenantId: string; appId: string }, urls?: { landing: string; webhook: string }): Promise<void> {
-    for (const [tab, value] of Object.entries(completeSaasTabs(app, urls))) {
+    const media = await this.uploadMedia();
+    for (const [tab, value] of Object.entries(completeSaasTabs(app, urls, media))) {
       const res = await this.saveTab(tab, value);
       if (res.statusCode !== 200) throw new Error(`save ${tab}: ${res.statusCode} ${res.body}`);
     }

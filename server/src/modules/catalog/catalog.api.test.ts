@@ -99,7 +99,8 @@ describe('saving tabs', () => {
 
   it('enforces listing limits at their boundaries', async () => {
     const offer = await OfferClient.create(t, pub);
-    const base = completeSaasTabs(app).listing;
+    const media = await offer.uploadMedia();
+    const base = completeSaasTabs(app, undefined, media).listing;
     const cases: [string, object, boolean][] = [
       ['summary 50', { searchResultsSummary: 's'.repeat(50) }, true],
       ['summary 51', { searchResultsSummary: 's'.repeat(51) }, false],
@@ -118,13 +119,16 @@ describe('saving tabs', () => {
       ['useful link http', { usefulLinks: [{ title: 'x', url: 'http://x.example' }] }, false],
       ['privacy policy http', { privacyPolicyUrl: 'http://contoso.example/privacy' }, false],
       ['support email', { contacts: { ...base.contacts, support: { ...base.contacts.support, email: 'not-an-email' } } }, false],
-      ['3 documents', { supportingDocuments: [1, 2, 3].map((i) => ({ name: `Doc ${i}`, mediaId: guid(i) })) }, true],
-      ['4 documents', { supportingDocuments: [1, 2, 3, 4].map((i) => ({ name: `Doc ${i}`, mediaId: guid(i) })) }, false],
-      ['5 screenshots', { media: { ...base.media, screenshots: [1, 2, 3, 4, 5].map((i) => ({ mediaId: guid(i) })) } }, true],
-      ['6 screenshots', { media: { ...base.media, screenshots: [1, 2, 3, 4, 5, 6].map((i) => ({ mediaId: guid(i) })) } }, false],
-      ['4 videos', { media: { ...base.media, videos: [1, 2, 3, 4].map((i) => ({ name: `V${i}`, url: `https://www.youtube.com/watch?v=${i}`, thumbnailMediaId: guid(i) })) } }, true],
-      ['5 videos', { media: { ...base.media, videos: [1, 2, 3, 4, 5].map((i) => ({ name: `V${i}`, url: `https://vimeo.com/${i}`, thumbnailMediaId: guid(i) })) } }, false],
-      ['video elsewhere', { media: { ...base.media, videos: [{ name: 'V', url: 'https://videos.example/1', thumbnailMediaId: guid(1) }] } }, false],
+      ['3 documents', { supportingDocuments: [1, 2, 3].map((i) => ({ name: `Doc ${i}`, mediaId: media.document })) }, true],
+      ['4 documents', { supportingDocuments: [1, 2, 3, 4].map((i) => ({ name: `Doc ${i}`, mediaId: media.document })) }, false],
+      ['5 screenshots', { media: { ...base.media, screenshots: [1, 2, 3, 4, 5].map(() => ({ mediaId: media.screenshot })) } }, true],
+      ['6 screenshots', { media: { ...base.media, screenshots: [1, 2, 3, 4, 5, 6].map(() => ({ mediaId: media.screenshot })) } }, false],
+      ['4 videos', { media: { ...base.media, videos: [1, 2, 3, 4].map((i) => ({ name: `V${i}`, url: `https://www.youtube.com/watch?v=${i}`, thumbnailMediaId: media.thumbnail })) } }, true],
+      ['5 videos', { media: { ...base.media, videos: [1, 2, 3, 4, 5].map((i) => ({ name: `V${i}`, url: `https://vimeo.com/${i}`, thumbnailMediaId: media.thumbnail })) } }, false],
+      ['video elsewhere', { media: { ...base.media, videos: [{ name: 'V', url: 'https://videos.example/1', thumbnailMediaId: media.thumbnail }] } }, false],
+      ['a file never uploaded', { media: { ...base.media, logoLarge: guid(9) } }, false],
+      ['a screenshot used as the logo', { media: { ...base.media, logoLarge: media.screenshot } }, false],
+      ['a thumbnail used as a screenshot', { media: { ...base.media, screenshots: [{ mediaId: media.thumbnail }] } }, false],
     ];
     for (const [label, patch, accepted] of cases) {
       const res = await offer.saveTab('listing', { ...base, ...patch });
@@ -135,7 +139,7 @@ describe('saving tabs', () => {
 
   it('stores the sanitized description, and that is what is read back', async () => {
     const offer = await OfferClient.create(t, pub);
-    const base = completeSaasTabs(app).listing;
+    const base = completeSaasTabs(app, undefined, await offer.uploadMedia()).listing;
     const res = await offer.saveTab('listing', { ...base, description: '<p onclick="x()">Hi <strong>there</strong><script>alert(1)</script> <a href="https://evil.example">link</a></p>' });
     expect(res.statusCode).toBe(200);
     const stored = res.json().tabs.find((tab: { id: string }) => tab.id === 'listing').value.description;
@@ -335,7 +339,7 @@ describe('locks after publishing', () => {
     // A published plan is stopped, not deleted.
     expect((await offer.deletePlan('standard')).statusCode).toBe(409);
     // Edits that are not locked still go to the draft.
-    const listing = await offer.saveTab('listing', { ...completeSaasTabs(app).listing, name: 'Contoso Flow 2' });
+    const listing = await offer.saveTab('listing', { ...(await offer.listing()), name: 'Contoso Flow 2' });
     expect(listing.statusCode).toBe(200);
     expect((await offer.get()).json()).toMatchObject({ status: 'Preview', published: true });
   });

@@ -19,6 +19,8 @@ export interface TabContext {
   sandbox: boolean;
   /** Whether (tenant id, app id) is an app registration linked to this publisher account. */
   isAccountApp(tenantId: string, appId: string): Promise<boolean>;
+  /** The kinds of the given media ids that were uploaded for this offer (unknown ids are absent). */
+  mediaKinds(mediaIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /**

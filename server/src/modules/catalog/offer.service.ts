@@ -9,6 +9,7 @@ import { findOffer, findSnapshot, insertOffer, offersOf, plansOf, saveOfferDraft
 import { issue, type Issue, type OfferDraft, type OfferTypeDefinition, type TabStatus } from './offer-type.js';
 import { offerType, OFFER_TYPES } from './offer-types/index.js';
 import { missingInPlan, type PlanDraft } from './plan.shape.js';
+import { mediaKindsOf } from './media.service.js';
 
 export const OFFER_ID = /^[a-z0-9_-]{1,50}$/;
 
@@ -205,6 +206,7 @@ export async function saveTab(
     draft,
     sandbox: deps.sandbox,
     isAccountApp: async (tenantId: string, appId: string) => (await deps.accountOfApp(tenantId.toLowerCase(), appId.toLowerCase(), x)) === accountId,
+    mediaKinds: (ids: readonly string[]) => mediaKindsOf(x, row.offer_uid, ids) as Promise<Map<string, string>>,
   };
   const issues = await tab.validate(normalized, ctx);
   const published = row.first_published_at ? await publishedDocument(x, row) : undefined;

@@ -72,7 +72,7 @@ interface Urls {
 /** A complete transactable SaaS offer whose landing page, webhook and lead endpoint are this test's server. */
 async function completeOffer(urls: Urls = {}, plans: string[] = ['standard']): Promise<OfferClient> {
   const offer = await OfferClient.create(t, pub);
-  const tabs = completeSaasTabs(app, { landing: urls.landing ?? `${base}/landing`, webhook: urls.webhook ?? `${base}/webhook` });
+  const tabs = completeSaasTabs(app, { landing: urls.landing ?? `${base}/landing`, webhook: urls.webhook ?? `${base}/webhook` }, await offer.uploadMedia());
   tabs.setup.leadDestination = { ...tabs.setup.leadDestination, settings: { url: urls.leads ?? `${base}/leads` } };
   for (const [tab, value] of Object.entries(tabs)) {
     const res = await offer.saveTab(tab, value);
@@ -279,7 +279,7 @@ describe('publishing a SaaS offer', () => {
 
     // Fix and resubmit, as often as needed (L16975).
     for (let round = 0; round < 2; round++) {
-      expect((await offer.saveTab('listing', { ...completeSaasTabs(app).listing, description: `<p>Contoso Flow automates approvals, round ${round}.</p>` })).statusCode).toBe(200);
+      expect((await offer.saveTab('listing', { ...(await offer.listing()), description: `<p>Contoso Flow automates approvals, round ${round}.</p>` })).statusCode).toBe(200);
       const again = await toPreview(offer);
       expect((await submission(offer, again)).previousOfferStatus).toBe(round === 0 ? 'AttentionNeeded' : 'AttentionNeeded');
       await act(offer, again, 'go-live');
@@ -427,7 +427,7 @@ describe('compare', () => {
     expect((await t.app.inject({ url: `${offer.base}/compare`, headers: pub.owner.headers })).statusCode).toBe(404);
     await toPreview(offer);
     expect((await t.app.inject({ url: `${offer.base}/compare?against=live`, headers: pub.owner.headers })).statusCode).toBe(404);
-    const tabs = completeSaasTabs(app);
+    const tabs = { listing: await offer.listing() };
     await offer.saveTab('listing', { ...tabs.listing, searchKeywords: ['workflow', 'approvals'], gettingStartedInstructions: 'Just sign in.', usefulLinks: [{ title: 'Docs', url: 'https://contoso.example/docs' }] });
     await offer.createPlan('premium', 'Premium');
     const res = await t.app.inject({ url: `${offer.base}/compare`, headers: pub.owner.headers });

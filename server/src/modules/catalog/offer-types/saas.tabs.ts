@@ -215,8 +215,24 @@ export const listingTab: TabDefinition<Listing> = {
   appliesTo: () => true,
   initial: () => ({ searchKeywords: [], usefulLinks: [], contacts: {}, supportingDocuments: [], media: { screenshots: [], videos: [] } }),
   normalize: (v) => ({ ...v, ...(v.description !== undefined ? { description: sanitizeDescription(v.description).html } : {}) }),
-  validate(v) {
+  async validate(v, ctx) {
     const out: Issue[] = [];
+    // Every file the listing names must have been uploaded for this offer, as the right kind.
+    const refs: [string | undefined, string, string][] = [
+      [v.media.logoLarge, 'media.logoLarge', 'logoLarge'],
+      [v.media.logoMedium, 'media.logoMedium', 'logoMedium'],
+      [v.media.logoSmall, 'media.logoSmall', 'logoSmall'],
+      ...v.media.screenshots.map((s, i): [string, string, string] => [s.mediaId, `media.screenshots.${i}.mediaId`, 'screenshot']),
+      ...v.media.videos.map((s, i): [string, string, string] => [s.thumbnailMediaId, `media.videos.${i}.thumbnailMediaId`, 'videoThumbnail']),
+      ...v.supportingDocuments.map((d, i): [string, string, string] => [d.mediaId, `supportingDocuments.${i}.mediaId`, 'supportingDocument']),
+    ];
+    const present = refs.filter((r): r is [string, string, string] => r[0] !== undefined);
+    const kinds = await ctx.mediaKinds(present.map((r) => r[0]));
+    for (const [id, target, kind] of present) {
+      const found = kinds.get(id);
+      if (!found) out.push(issue(target, 'MediaNotFound', `No file ${id} was uploaded for this offer; upload it first.`));
+      else if (found !== kind) out.push(issue(target, 'MediaKindMismatch', `File ${id} was uploaded as ${found}, not ${kind}.`));
+    }
     if (v.description !== undefined && descriptionLength(v.description) > 3000)
       out.push(issue('description', 'MaxLength', `The description is ${descriptionLength(v.description)} characters including HTML markup; the limit is 3,000.`));
     if (v.privacyPolicyUrl) out.push(...compact([httpsProblem(v.privacyPolicyUrl, 'privacyPolicyUrl', 'The privacy policy link')]));
