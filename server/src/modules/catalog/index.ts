@@ -8,6 +8,7 @@ import { changeAudience, createPlan, savePlanSection } from './plan.service.js';
 import { uploadMedia } from './media.service.js';
 import type { PlanSection } from './plan.shape.js';
 import {
+  draftDocument,
   freezeDraft,
   getSnapshot,
   offerForPublishing,
@@ -45,6 +46,7 @@ export function createCatalog(deps: CatalogDeps) {
     /** For publishing: the offer's internal id and its detail (tabs, statuses, readiness). */
     offerForPublishing: (x: Executor, accountId: string, offerId: string) => offerForPublishing(x, accountId, offerId),
     freezeDraft: (x: Executor, offerUid: string) => freezeDraft(x, deps.clock.now(), offerUid),
+    draftDocument,
     getSnapshot,
     setOfferStatus,
     promoteToPreview: (x: Executor, offerUid: string, snapshotId: string) => promoteToPreview(x, deps.clock.now(), offerUid, snapshotId),

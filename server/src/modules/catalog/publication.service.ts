@@ -33,15 +33,26 @@ export async function offerForPublishing(x: Executor, accountId: string, offerId
   return ok({ offerUid: row.offer_uid, detail: await offerDetail(x, row) });
 }
 
+async function documentOf(x: Executor, row: OfferRow): Promise<PublishedDocument> {
+  const plans = (await plansOf(x, row.offer_uid)).filter((p) => p.state !== 'stopped' && p.state !== 'stop_pending');
+  return {
+    offer: { offerId: row.offer_id, alias: row.alias, offerType: row.offer_type, draft: row.draft },
+    plans: plans.map((p) => ({ planId: p.plan_id, draft: p.draft as unknown as PlanDraft })),
+  };
+}
+
+/** The current draft in the shape of a published version (what a submission would freeze), without freezing it. */
+export async function draftDocument(x: Executor, offerUid: string): Promise<Result<{ draftVersion: number; document: PublishedDocument }>> {
+  const row = await offerByUid(x, offerUid);
+  if (!row) return fail('NotFound', 'No such offer.');
+  return ok({ draftVersion: row.version, document: await documentOf(x, row) });
+}
+
 /** Freezes the current draft (offer and plans that are not stopped) into a snapshot. */
 export async function freezeDraft(x: Executor, now: Date, offerUid: string): Promise<Result<Snapshot>> {
   const row = await offerByUid(x, offerUid, true);
   if (!row) return fail('NotFound', 'No such offer.');
-  const plans = (await plansOf(x, offerUid)).filter((p) => p.state !== 'stopped');
-  const document: PublishedDocument = {
-    offer: { offerId: row.offer_id, alias: row.alias, offerType: row.offer_type, draft: row.draft },
-    plans: plans.filter((p) => p.state !== 'stop_pending').map((p) => ({ planId: p.plan_id, draft: p.draft as unknown as PlanDraft })),
-  };
+  const document = await documentOf(x, row);
   const snapshotId = newGuid();
   await insertSnapshot(x, { snapshot_id: snapshotId, offer_uid: offerUid, draft_version: row.version, document, created_at: now });
   return ok({ snapshotId, draftVersion: row.version, document, createdAt: now });

@@ -45,20 +45,20 @@ export async function compare(x: Executor, env: ServiceEnv, accountId: string, o
     tabs.push({ id: tab.id, title: tab.title, changes: diff(before, after).filter((c) => keep(filter, c.change)) });
   }
 
-  // Plans: the catalog's detail gives each draft plan's name, pricing model and visibility, not its whole draft.
+  // Plans: each plan's whole draft against the published version's.
+  const current = await env.catalog.draftDocument(x, offerUid);
+  if (!current.ok) return current;
+  const draftPlans = current.value.document.plans;
   const plans: CompareView['plans'] = [];
-  const draftPlans = detail.planList.filter((p) => p.state !== 'stopped' && p.state !== 'stop_pending');
   for (const p of published.plans) {
     const now = draftPlans.find((d) => d.planId === p.planId);
-    const before = { name: p.draft.name, pricingModel: p.draft.pricing?.model ?? null, visibility: p.draft.visibility };
-    const after = now ? { name: now.name, pricingModel: now.pricingModel, visibility: now.visibility } : undefined;
-    const changes = diff(before, after);
+    const changes = diff(p.draft, now?.draft);
     const change: Change['change'] = !now ? 'removed' : changes.some((c) => c.change !== 'unchanged') ? 'edited' : 'unchanged';
     if (keep(filter, change)) plans.push({ planId: p.planId, name: p.draft.name, change, changes: changes.filter((c) => keep(filter, c.change)) });
   }
   for (const d of draftPlans)
     if (!published.plans.some((p) => p.planId === d.planId) && keep(filter, 'added'))
-      plans.push({ planId: d.planId, name: d.name, change: 'added', changes: diff(undefined, { name: d.name, pricingModel: d.pricingModel, visibility: d.visibility }) });
+      plans.push({ planId: d.planId, name: d.draft.name, change: 'added', changes: diff(undefined, d.draft) });
 
   return ok({
     against: side,
@@ -68,6 +68,7 @@ export async function compare(x: Executor, env: ServiceEnv, accountId: string, o
     filter,
     tabs,
     plans,
-    limitations: ["Plans are compared by name, pricing model and visibility only: the catalog does not give publishing a plan's whole draft yet."],
+    // Private audiences are compared nowhere: they change through "Sync private audience", not a version.
+    limitations: ['Private plan audiences are not part of a version and are not compared.'],
   });
 }

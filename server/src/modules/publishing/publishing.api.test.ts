@@ -448,6 +448,19 @@ describe('compare', () => {
     const all = (await t.app.inject({ url: `${offer.base}/compare?filter=all`, headers: pub.owner.headers })).json();
     expect(all.tabs.find((tab: { id: string }) => tab.id === 'listing').changes).toContainEqual({ path: 'name', change: 'unchanged', before: 'Contoso Flow', after: 'Contoso Flow' });
     expect((await t.app.inject({ url: `${offer.base}/compare?against=draft`, headers: pub.owner.headers })).statusCode).toBe(400);
+
+    // A plan's whole draft is compared: an edited description and an added market show up on that plan.
+    expect((await offer.savePlan('standard', 'listing', { name: 'Standard', description: 'Now with more.' })).statusCode).toBe(200);
+    expect((await offer.savePlan('standard', 'pricingAndAvailability', { ...flatRatePricing(), markets: ['US', 'DE', 'JP', 'FR'] })).statusCode).toBe(200);
+    const plansNow = (await t.app.inject({ url: `${offer.base}/compare`, headers: pub.owner.headers })).json().plans;
+    const standard = plansNow.find((p: { planId: string }) => p.planId === 'standard');
+    expect(standard.change).toBe('edited');
+    expect(standard.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'description', change: 'edited', after: 'Now with more.' }),
+        expect.objectContaining({ path: 'markets', change: 'edited', after: ['US', 'DE', 'JP', 'FR'] }),
+      ]),
+    );
   });
 });
 
