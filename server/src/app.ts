@@ -15,7 +15,7 @@ import type { Logger } from './platform/logger.js';
 import type { OutboxRunner } from './platform/outbox/index.js';
 import { LocalFileStorage, type FileStorage } from './platform/storage/index.js';
 import { createAccounts, type AccountsService } from './modules/accounts/index.js';
-import { createCatalog, type CatalogService } from './modules/catalog/index.js';
+import { createCatalog, type CatalogEventSink, type CatalogService } from './modules/catalog/index.js';
 import { createPublishing, type PublishingService } from './modules/publishing/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
@@ -64,8 +64,19 @@ export function createServices(deps: AppDeps): Services {
   const identity = createIdentity(base);
   const accounts = createAccounts({ ...base, identity });
   const storage = deps.storage ?? new LocalFileStorage(path.join(deps.config.dataDir, 'files'));
-  const catalog = createCatalog({ db: base.db, clock: base.clock, log: base.log, sandbox: deps.config.sandbox, storage, accountOfApp: accounts.accountOfApp });
+  // The catalog's events go to publishing's history; publishing needs the catalog, so the sink is bound afterwards.
+  const catalogEvents: { sink?: CatalogEventSink } = {};
+  const catalog = createCatalog({
+    db: base.db,
+    clock: base.clock,
+    log: base.log,
+    sandbox: deps.config.sandbox,
+    storage,
+    accountOfApp: accounts.accountOfApp,
+    onEvent: async (x, event) => catalogEvents.sink?.(x, event),
+  });
   const publishing = createPublishing({ db: base.db, clock: base.clock, log: base.log, catalog, accounts, runner: deps.runner });
+  catalogEvents.sink = publishing.recordCatalogEvent;
   for (const handler of publishing.handlers) deps.runner?.register(handler);
   return { identity, accounts, catalog, publishing };
 }

@@ -39,6 +39,7 @@ export async function seedDemoCatalog(db: Db, services: Services, creds: DemoCre
   const accountId = creds.publisher.accountId;
   const owner = await identity.findUserByEmail(db, creds.users.publisherOwner.email);
   if (!owner) throw new Error('the demo publisher owner is missing');
+  const actor = { id: owner.objectId, displayName: owner.displayName };
 
   const offers = [
     { offerId: 'contoso-flow', name: 'Contoso Flow', colour: [0, 120, 212] as [number, number, number], summary: 'Approvals and workflows for every team' },
@@ -46,7 +47,7 @@ export async function seedDemoCatalog(db: Db, services: Services, creds: DemoCre
   ];
   // The offers exist before their files can be uploaded; each offer's uploads are outside the seeding transaction.
   await db.transaction().execute(async (trx) => {
-    for (const o of offers) unwrap(await catalog.createOffer(trx, owner.objectId, accountId, { offerType: 'SoftwareAsAService', offerId: o.offerId, alias: o.name }));
+    for (const o of offers) unwrap(await catalog.createOffer(trx, actor, accountId, { offerType: 'SoftwareAsAService', offerId: o.offerId, alias: o.name }));
   });
   const media = new Map<string, { logo: string; shot: string; doc: string }>();
   for (const o of offers) {
@@ -81,7 +82,7 @@ export async function seedDemoCatalog(db: Db, services: Services, creds: DemoCre
     }
 
     const plan = async (offerId: string, planId: string, name: string, description: string, pricing: object) => {
-      unwrap(await catalog.createPlan(trx, accountId, offerId, { planId, name }));
+      unwrap(await catalog.createPlan(trx, actor, accountId, offerId, { planId, name }));
       unwrap(await catalog.savePlanSection(trx, accountId, offerId, planId, 'listing', { name, description }));
       unwrap(await catalog.savePlanSection(trx, accountId, offerId, planId, 'pricingAndAvailability', pricing));
     };

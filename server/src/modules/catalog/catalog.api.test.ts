@@ -284,6 +284,13 @@ describe('plans', () => {
     await offer.createPlan('temp');
     expect((await offer.deletePlan('temp')).statusCode).toBe(204);
     expect((await offer.deletePlan('temp')).statusCode).toBe(404);
+    // Creating the offer and the plan and deleting the plan are in the offer's history, with who did it.
+    const history = (await t.app.inject({ url: `${offer.base}/history`, headers: pub.owner.headers })).json().events;
+    expect(history.map((e: { event: string; initiatedBy: { displayName: string } }) => `${e.event} by ${e.initiatedBy.displayName}`)).toEqual([
+      'Deleted plan: temp by Owner',
+      'Created plan: temp by Owner',
+      'Created offer by Owner',
+    ]);
   });
 });
 

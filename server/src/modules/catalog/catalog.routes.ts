@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { unwrap } from '../../platform/errors.js';
 import { agoraErrorHandler } from '../../platform/http/index.js';
@@ -18,7 +18,7 @@ import {
   PlanParams,
   TabParams,
 } from './catalog.schemas.js';
-import type { CatalogDeps } from './catalog.types.js';
+import type { Actor, CatalogDeps } from './catalog.types.js';
 import { createOffer, getOffer, listOffers, saveTab } from './offer.service.js';
 import { OFFER_TYPES } from './offer-types/index.js';
 import { changeAudience, createPlan, deletePlan, getAudience, getPlan, savePlanSection } from './plan.service.js';
@@ -30,6 +30,12 @@ const can = (action: string) => ({ permission: { account: true as const, action 
 const etag = (reply: FastifyReply, version: number) => reply.header('etag', `"${version}"`);
 
 type OfferP = { accountId: string; offerId: string };
+
+/** The caller as the offer's history names it. */
+function actorOf(request: FastifyRequest): Actor {
+  const p = request.principal!;
+  return p.kind === 'user' ? { id: p.userId, displayName: p.displayName } : { id: p.objectId, displayName: `Application ${p.appId}` };
+}
 type PlanP = OfferP & { planId: string };
 
 export async function catalogRoutes(app: FastifyInstance, deps: CatalogDeps): Promise<void> {
@@ -58,8 +64,7 @@ export async function catalogRoutes(app: FastifyInstance, deps: CatalogDeps): Pr
     schema: { operationId: 'createOffer', tags: ['catalog'], summary: 'Create an offer (New offer dialog)', params: Type.Object({ accountId: Type.String() }), body: CreateOfferBody, response: { 201: { $ref: 'OfferDetail#' }, ...errors } },
     handler: async (request, reply) => {
       const { accountId } = request.params as { accountId: string };
-      const actor = request.principal!.kind === 'user' ? request.principal!.userId : request.principal!.objectId;
-      const offer = unwrap(await transact(db, (trx) => createOffer(trx, deps.clock.now(), actor, accountId, request.body as { offerType: string; offerId: string; alias: string })));
+      const offer = unwrap(await transact(db, (trx) => createOffer(trx, deps.clock.now(), actorOf(request), accountId, request.body as { offerType: string; offerId: string; alias: string }, deps.onEvent)));
       return etag(reply, offer.version).status(201).send(offer);
     },
   });
@@ -103,7 +108,7 @@ export async function catalogRoutes(app: FastifyInstance, deps: CatalogDeps): Pr
     schema: { operationId: 'createPlan', tags: ['catalog'], summary: 'Create a plan (plan id and name)', params: OfferParams, headers: IfMatchHeaders, body: CreatePlanBody, response: { 201: { $ref: 'PlanDetail#' }, ...errors } },
     handler: async (request, reply) => {
       const p = request.params as OfferP;
-      const plan = unwrap(await transact(db, (trx) => createPlan(trx, deps.clock.now(), p.accountId, p.offerId, request.body as { planId: string; name: string }, ifMatch(request.headers))), STATUS);
+      const plan = unwrap(await transact(db, (trx) => createPlan(trx, deps.clock.now(), p.accountId, p.offerId, request.body as { planId: string; name: string }, ifMatch(request.headers), actorOf(request), deps.onEvent)), STATUS);
       return etag(reply, plan.offerVersion).status(201).send(plan);
     },
   });
@@ -146,7 +151,7 @@ export async function catalogRoutes(app: FastifyInstance, deps: CatalogDeps): Pr
     schema: { operationId: 'deletePlanDraft', tags: ['catalog'], summary: 'Delete a plan that was never published', params: PlanParams, headers: IfMatchHeaders, response: { 204: { type: 'null' }, ...errors } },
     handler: async (request, reply) => {
       const p = request.params as PlanP;
-      const { offerVersion } = unwrap(await transact(db, (trx) => deletePlan(trx, deps.clock.now(), p.accountId, p.offerId, p.planId, ifMatch(request.headers))), STATUS);
+      const { offerVersion } = unwrap(await transact(db, (trx) => deletePlan(trx, deps.clock.now(), p.accountId, p.offerId, p.planId, ifMatch(request.headers), actorOf(request), deps.onEvent)), STATUS);
       return etag(reply, offerVersion).status(204).send();
     },
   });

@@ -5,6 +5,26 @@ import type { FileStorage } from '../../platform/storage/index.js';
 import type { Issue, TabStatus } from './offer-type.js';
 import type { OfferStatus, PlanState } from './catalog.tables.js';
 
+/** Who did something, as the offer's history shows it. */
+export interface Actor {
+  id: string;
+  displayName: string;
+}
+
+/** Changes of the catalog that the offer's history records (saving a draft is not one, L17103-17105). */
+export interface CatalogEvent {
+  kind: 'OfferCreated' | 'PlanCreated' | 'PlanDeleted';
+  offerUid: string;
+  accountId: string;
+  planId?: string;
+  planName?: string;
+  actor: Actor | null;
+  at: Date;
+}
+
+/** Receives catalog events inside the transaction that made the change. */
+export type CatalogEventSink = (x: Executor, event: CatalogEvent) => Promise<void>;
+
 export interface CatalogDeps {
   db: Db;
   clock: Clock;
@@ -17,6 +37,8 @@ export interface CatalogDeps {
    * transaction that must be the transaction (PGlite has one connection).
    */
   accountOfApp(tenantId: string, appId: string, x: Executor): Promise<string | null>;
+  /** Where catalog events go (the publishing module's history). */
+  onEvent?: CatalogEventSink;
 }
 
 export interface TabView {

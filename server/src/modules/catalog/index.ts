@@ -18,9 +18,9 @@ import {
   setPlanDistribution,
   stopOfferDistribution,
 } from './publication.service.js';
-import type { CatalogDeps } from './catalog.types.js';
+import type { Actor, CatalogDeps } from './catalog.types.js';
 
-export type { CatalogDeps, OfferDetail, OfferSummary, PlanDetail, PlanSummary, TabView } from './catalog.types.js';
+export type { Actor, CatalogDeps, CatalogEvent, CatalogEventSink, OfferDetail, OfferSummary, PlanDetail, PlanSummary, TabView } from './catalog.types.js';
 export type { OfferTypeDefinition, TabDefinition, PlanShape, Issue } from './offer-type.js';
 export { OFFER_TYPES } from './offer-types/index.js';
 export type { Snapshot } from './publication.service.js';
@@ -34,9 +34,9 @@ export type { OfferStatus, PlanState } from './catalog.tables.js';
 export function createCatalog(deps: CatalogDeps) {
   return {
     /** The use cases the portal's routes call, for other callers (the demo seed). `If-Match` is `*`. */
-    createOffer: (x: Executor, actorId: string, accountId: string, input: { offerType: string; offerId: string; alias: string }) => createOffer(x, deps.clock.now(), actorId, accountId, input),
+    createOffer: (x: Executor, actor: Actor, accountId: string, input: { offerType: string; offerId: string; alias: string }) => createOffer(x, deps.clock.now(), actor, accountId, input, deps.onEvent),
     saveTab: (x: Executor, accountId: string, offerId: string, tabId: string, value: unknown) => saveTab(x, deps, deps.clock.now(), accountId, offerId, tabId, value, '*'),
-    createPlan: (x: Executor, accountId: string, offerId: string, input: { planId: string; name: string }) => createPlan(x, deps.clock.now(), accountId, offerId, input, '*'),
+    createPlan: (x: Executor, actor: Actor, accountId: string, offerId: string, input: { planId: string; name: string }) => createPlan(x, deps.clock.now(), accountId, offerId, input, '*', actor, deps.onEvent),
     savePlanSection: (x: Executor, accountId: string, offerId: string, planId: string, section: PlanSection, value: unknown) =>
       savePlanSection(x, deps.clock.now(), accountId, offerId, planId, section, value, '*'),
     addAudience: (x: Executor, accountId: string, offerId: string, planId: string, members: { tenantId: string; description?: string }[]) =>

@@ -4,7 +4,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { fail, ok, type DomainError, type Result } from '../../platform/errors.js';
 import { newGuid } from '../../platform/ids.js';
 import type { OfferRow, PlanRow } from './catalog.tables.js';
-import type { CatalogDeps, OfferDetail, OfferSummary, PlanSummary, TabView } from './catalog.types.js';
+import type { Actor, CatalogDeps, CatalogEventSink, OfferDetail, OfferSummary, PlanSummary, TabView } from './catalog.types.js';
 import { findOffer, findSnapshot, insertOffer, offersOf, plansOf, saveOfferDraft, audienceCounts } from './offer.store.js';
 import { issue, type Issue, type OfferDraft, type OfferTypeDefinition, type TabStatus } from './offer-type.js';
 import { offerType, OFFER_TYPES } from './offer-types/index.js';
@@ -122,9 +122,10 @@ export async function offerDetail(x: Executor, row: OfferRow): Promise<OfferDeta
 export async function createOffer(
   x: Executor,
   now: Date,
-  actorId: string,
+  actor: Actor,
   accountId: string,
   input: { offerType: string; offerId: string; alias: string },
+  emit?: CatalogEventSink,
 ): Promise<Result<OfferDetail>> {
   const def: OfferTypeDefinition | undefined = OFFER_TYPES[input.offerType];
   if (!def) return fail('ValidationFailed', `Unknown offer type "${input.offerType}". Types: ${Object.keys(OFFER_TYPES).join(', ')}.`, { target: 'offerType' });
@@ -149,10 +150,11 @@ export async function createOffer(
     preview_snapshot_id: null,
     live_snapshot_id: null,
     created_at: now,
-    created_by: actorId,
+    created_by: actor.id,
     updated_at: now,
   };
   await insertOffer(x, row);
+  await emit?.(x, { kind: 'OfferCreated', offerUid: row.offer_uid, accountId, actor, at: now });
   return ok(await offerDetail(x, row));
 }
 

@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
 import { newGuid } from '../../platform/ids.js';
 import type { OfferRow, PlanRow } from './catalog.tables.js';
-import type { PlanDetail } from './catalog.types.js';
+import type { Actor, CatalogEventSink, PlanDetail } from './catalog.types.js';
 import { addAudience, audienceCounts, audienceOf, bumpVersion, deletePlanRow, findOffer, insertPlan, plansOf, removeAudience, replaceAudience, savePlanDraft } from './offer.store.js';
 import { issue, type Issue } from './offer-type.js';
 import { offerType } from './offer-types/index.js';
@@ -41,6 +41,8 @@ export async function createPlan(
   offerId: string,
   input: { planId: string; name: string },
   ifMatch: string | undefined,
+  actor: Actor | null = null,
+  emit?: CatalogEventSink,
 ): Promise<Result<PlanDetail>> {
   const found = await plannedOffer(x, accountId, offerId, true);
   if (!found.ok) return found;
@@ -66,6 +68,7 @@ export async function createPlan(
     created_at: now,
   };
   await insertPlan(x, plan);
+  await emit?.(x, { kind: 'PlanCreated', offerUid: row.offer_uid, accountId, planId: input.planId, planName: draft.name, actor, at: now });
   const next = await bumpVersion(x, row.offer_uid, row.version, now);
   return ok(await planDetail(x, { ...row, version: next ?? row.version + 1 }, plan));
 }
@@ -135,7 +138,16 @@ export async function savePlanSection(
 }
 
 /** "Delete draft": only a plan that was never published (L16633). */
-export async function deletePlan(x: Executor, now: Date, accountId: string, offerId: string, planId: string, ifMatch: string | undefined): Promise<Result<{ offerVersion: number }>> {
+export async function deletePlan(
+  x: Executor,
+  now: Date,
+  accountId: string,
+  offerId: string,
+  planId: string,
+  ifMatch: string | undefined,
+  actor: Actor | null = null,
+  emit?: CatalogEventSink,
+): Promise<Result<{ offerVersion: number }>> {
   const found = await plannedOffer(x, accountId, offerId, true);
   if (!found.ok) return found;
   const { row } = found.value;
@@ -145,6 +157,7 @@ export async function deletePlan(x: Executor, now: Date, accountId: string, offe
   if (!plan) return fail('NotFound', `No plan "${planId}" in offer "${offerId}".`);
   if (plan.first_published_at !== null || plan.state !== 'draft') return fail('Conflict', 'Only a plan that was never published can be deleted; stop distribution of a published plan instead.');
   await deletePlanRow(x, plan.plan_uid);
+  await emit?.(x, { kind: 'PlanDeleted', offerUid: row.offer_uid, accountId, planId, planName: (plan.draft as unknown as PlanDraft).name, actor, at: now });
   const next = await bumpVersion(x, row.offer_uid, row.version, now);
   return ok({ offerVersion: next ?? row.version + 1 });
 }

@@ -9,8 +9,8 @@ import type { HistoryEventView, Initiator, PageRef } from './publishing.types.js
  * The History page's events (L17086-17101). System events (validation and publishing steps) are recorded under the
  * step's name ("Offer validation", "Preview creation", "Final publish") with how the step ended (L17153-17158).
  *
- * Not recorded here: "Created offer", "Created plan: <name>", "Deleted plan" and "Sync private audience" happen in
- * the catalog, which has no hook for publishing to hear about them yet.
+ * "Created offer", "Created plan: <name>" and "Deleted plan: <name>" come from the catalog's events
+ * (`recordCatalogEvent`); "Sync private audience" is not recorded yet (the action does not exist yet).
  */
 export const EVENT = {
   submitted: 'Submitted offer to preview',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../platform/db/index.js';
+import type { CatalogEvent } from '../catalog/index.js';
 import type { OutboxHandler } from '../../platform/outbox/index.js';
 import { recordEvent } from './history.js';
 import { setVersions } from './publishing.store.js';
@@ -32,6 +33,19 @@ export function createPublishing(deps: PublishingDeps) {
   return {
     /** The outbox handlers of the pipeline: register them on the process's runner. */
     handlers,
+    /** The offer's history for catalog changes: "Created offer", "Created plan: <name>", "Deleted plan: <name>". */
+    recordCatalogEvent: async (x: Executor, e: CatalogEvent): Promise<void> => {
+      const eventType = e.kind === 'OfferCreated' ? 'Created offer' : e.kind === 'PlanCreated' ? 'Created plan' : 'Deleted plan';
+      await recordEvent(x, {
+        offerUid: e.offerUid,
+        accountId: e.accountId,
+        eventType,
+        subject: e.planName ?? null,
+        initiatedBy: e.actor ? { kind: 'user', id: e.actor.id, displayName: e.actor.displayName } : { kind: 'system', id: null, displayName: null },
+        at: e.at,
+        ...(e.planId ? { details: { planId: e.planId } } : {}),
+      });
+    },
     /**
      * Records a version that was made live without a submission (the demo seed): publishing's view of the offer's
      * live version, and a system history event saying how it got there.
