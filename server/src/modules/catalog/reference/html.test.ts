@@ -67,6 +67,12 @@ describe('sanitizeDescription', () => {
     for (const s of samples) expect(clean(clean(s))).toBe(clean(s));
   });
 
+  it('is stable where one pass would leave markup that parses differently (found by the property below)', () => {
+    const once = clean('<p><a href="javascript:alert(1)"><p>');
+    expect(clean(once)).toBe(once);
+    expect(once).not.toContain('<a');
+  });
+
   it('is idempotent and emits only allowed tags, for any mix of markup', () => {
     const pieces = [
       '<p>', '</p>', '<b>', '</b>', '<i>', '</i>', '<em>', '</em>', '<strong>', '</strong>', '<br>', '<br/>', '</br>',

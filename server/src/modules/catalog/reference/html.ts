@@ -53,7 +53,20 @@ const BARE_AMPERSAND = /&(?!(?:[a-zA-Z][a-zA-Z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9a-
 
 /** Removes everything but the allowed tags from a description; see the top of this file. */
 export function sanitizeDescription(html: string): SanitizedDescription {
+  // One pass can leave markup that a parser reads differently the next time (removing `<a>` from
+  // `<p><a><p>` leaves nested `<p>`s, which parse as siblings). Sanitize until the output no longer changes, so that
+  // what is stored is exactly what is shown, and saving it again changes nothing.
   const removed = new Set<string>();
+  let current = html;
+  for (let pass = 0; pass < 5; pass++) {
+    const next = sanitizeOnce(current, removed);
+    if (next === current) break;
+    current = next;
+  }
+  return { html: current, removedTags: [...removed] };
+}
+
+function sanitizeOnce(html: string, removed: Set<string>): string {
   const output = sanitizeHtml(html, {
     allowedTags: [...DESCRIPTION_ALLOWED_TAGS],
     allowedAttributes: {},
@@ -70,7 +83,7 @@ export function sanitizeDescription(html: string): SanitizedDescription {
     },
   });
   // No attributes are ever emitted, and text `<` is always escaped, so this only matches real `<br />` tags.
-  return { html: output.replaceAll('<br />', '<br>'), removedTags: [...removed] };
+  return output.replaceAll('<br />', '<br>');
 }
 
 /** The length of a description as the 3,000-character limit counts it: the sanitized HTML, markup and spaces included. */
