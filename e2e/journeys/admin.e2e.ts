@@ -53,6 +53,32 @@ describe('operator console', () => {
     }
   });
 
+  it('the operator sets an exchange rate from a day and reads it back', async () => {
+    const { credentials } = agora();
+    const tab = await openTab(browser);
+    const { page } = tab;
+    try {
+      await page.goto('/signin?next=%2Fadmin%2Fexchange-rates');
+      await signIn(page, credentials.users.operator, '/admin/exchange-rates');
+      await page.getByRole('heading', { name: 'Exchange rates' }).waitFor();
+      // A day far ahead, so the other journeys' conversions (today's rates) are not affected.
+      await page.getByLabel('On the day').fill('2099-01-01');
+      const eur = page.getByLabel('EUR rate');
+      await eur.waitFor();
+      await eur.fill('0.9');
+      await page.getByRole('button', { name: /Set 1 rate from 2099-01-01/ }).click();
+      await page.getByText('1 rate in force from 2099-01-01.').waitFor();
+      await page.reload();
+      await page.getByLabel('On the day').fill('2099-01-01');
+      await page.waitForFunction(() => (document.querySelector('input[aria-label="EUR rate"]') as HTMLInputElement | null)?.value === '0.9');
+      expect(await page.getByLabel('USD rate').isDisabled()).toBe(true);
+      await screenshot(page, 'admin-exchange-rates');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('(c) a publisher developer visiting /admin is told it is for operators only', async () => {
     const { credentials } = agora();
     const tab = await openTab(browser);

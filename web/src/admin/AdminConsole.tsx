@@ -27,6 +27,7 @@ import {
   type OutboxMessage,
 } from '../ui/index.js';
 import { CertificationQueue, CertificationReview } from './CertificationPage.js';
+import { ExchangeRatesPage } from './ExchangeRatesPage.js';
 
 /** The operator console under /admin: the sandbox clock and the outbox's delivery log. */
 export function AdminConsole() {
@@ -55,6 +56,7 @@ export function AdminConsole() {
   const review = matchPath('/admin/certification/:id', pathname);
   let page;
   if (matchPath('/admin/certification', pathname)) page = <CertificationQueue />;
+  else if (matchPath('/admin/exchange-rates', pathname)) page = <ExchangeRatesPage />;
   else if (review) page = <CertificationReview key={review.id} id={review.id!} />;
   else
     page = (
@@ -80,6 +82,12 @@ export function AdminConsole() {
               ✔
             </span>
             Certification
+          </NavLink>
+          <NavLink to="/admin/exchange-rates">
+            <span className="nav-icon" aria-hidden="true">
+              ¤
+            </span>
+            Exchange rates
           </NavLink>
           <a href="/docs">
             <span className="nav-icon" aria-hidden="true">
