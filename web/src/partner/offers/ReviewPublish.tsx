@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Badge, ErrorMessage, Link, Loading, Notice, api, formatDateTime, formatDuration, isMissingRoute, path } from '../../ui/index.js';
 import { ConfirmButton } from '../MemberRoles.js';
-import { NotYetAvailable, StatusIcon, useOffer } from './common.js';
+import { NotYetAvailable, StatusBadge, StatusIcon, useOffer, type StatusLabels } from './common.js';
 import { SUBMISSION_ACTIVE, toSubmission, type Submission } from './types.js';
 
-const SUBMISSION_STATUS: Record<string, { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' | 'info' }> = {
+const SUBMISSION_STATUS: StatusLabels = {
   InProgress: { label: 'In progress', tone: 'info' },
   WaitingForSignOff: { label: 'Preview ready: waiting for you to go live', tone: 'warn' },
   InCertification: { label: 'In certification', tone: 'info' },
@@ -17,12 +17,7 @@ const SUBMISSION_STATUS: Record<string, { label: string; tone: 'neutral' | 'good
 };
 
 export function SubmissionStatusBadge({ status }: { status: string }) {
-  const s = SUBMISSION_STATUS[status] ?? { label: status, tone: 'neutral' as const };
-  return (
-    <span data-testid="submission-status" data-status={status}>
-      <Badge tone={s.tone}>{s.label}</Badge>
-    </span>
-  );
+  return <StatusBadge status={status} labels={SUBMISSION_STATUS} testId="submission-status" />;
 }
 
 /** The list answer of GET .../submissions, whichever way the server wraps it; newest first. */

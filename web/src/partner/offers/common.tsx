@@ -21,7 +21,19 @@ export function StatusIcon({ status, iconOnly }: { status: TabStatus; iconOnly?:
   );
 }
 
-const OFFER_STATUS: Record<string, { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' | 'info' }> = {
+export type StatusLabels = Record<string, { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' | 'info' }>;
+
+/** A status as a labelled, coloured badge, with the raw status in `data-status` for tests. */
+export function StatusBadge({ status, labels, testId }: { status: string; labels: StatusLabels; testId: string }) {
+  const s = labels[status] ?? { label: status, tone: 'neutral' as const };
+  return (
+    <span data-testid={testId} data-status={status}>
+      <Badge tone={s.tone}>{s.label}</Badge>
+    </span>
+  );
+}
+
+const OFFER_STATUS: StatusLabels = {
   Draft: { label: 'Draft', tone: 'neutral' },
   PublishInProgress: { label: 'Publish in progress', tone: 'info' },
   AttentionNeeded: { label: 'Attention needed', tone: 'bad' },
@@ -32,12 +44,7 @@ const OFFER_STATUS: Record<string, { label: string; tone: 'neutral' | 'good' | '
 };
 
 export function OfferStatusBadge({ status }: { status: string }) {
-  const s = OFFER_STATUS[status] ?? { label: status, tone: 'neutral' as const };
-  return (
-    <span data-testid="offer-status" data-status={status}>
-      <Badge tone={s.tone}>{s.label}</Badge>
-    </span>
-  );
+  return <StatusBadge status={status} labels={OFFER_STATUS} testId="offer-status" />;
 }
 
 const PLAN_STATE: Record<string, { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' | 'info' }> = {
