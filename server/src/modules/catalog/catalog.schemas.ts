@@ -42,6 +42,7 @@ const PlanSummarySchema = Type.Object({
   state: Type.String(),
   status: TabStatus,
   missing: Type.Array(IssueSchema),
+  audienceSyncPending: Type.Boolean(),
 });
 
 export const OfferDetailSchema = Type.Object(
@@ -76,7 +77,10 @@ export const PlanDetailSchema = Type.Object(
     missing: Type.Array(IssueSchema),
     offerVersion: Type.Integer(),
     sections: Type.Object({ listing: Type.Unknown(), pricingAndAvailability: Type.Unknown() }),
+    audienceSyncPending: Type.Boolean(),
     audienceSize: Type.Integer(),
+    liveAudienceSize: Type.Union([Type.Integer(), Type.Null()]),
+    audienceSyncedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     published: Type.Boolean(),
   },
   { $id: 'PlanDetail' },

@@ -28,10 +28,15 @@ export interface CatalogTables {
     draft: Record<string, unknown>;
     state: PlanState;
     first_published_at: Date | null;
+    /** When the live audience was last made equal to the draft audience (Go live or Sync private audience). */
+    audience_synced_at: Date | null;
     position: number;
     created_at: Date;
   };
+  /** A private plan's draft audience (what the publisher edits). */
   catalog_plan_audience: { plan_uid: string; tenant_id: string; description: string };
+  /** The audience in force on the storefront. */
+  catalog_plan_audience_live: { plan_uid: string; tenant_id: string; description: string };
   catalog_snapshot: { snapshot_id: string; offer_uid: string; draft_version: number; document: unknown; created_at: Date };
 }
 

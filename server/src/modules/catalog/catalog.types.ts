@@ -58,6 +58,8 @@ export interface PlanSummary {
   state: PlanState;
   status: TabStatus;
   missing: Issue[];
+  /** A live private plan whose draft audience differs from its live one: "Sync private audience" would publish it. */
+  audienceSyncPending: boolean;
 }
 
 export interface OfferSummary {
@@ -86,5 +88,8 @@ export interface PlanDetail extends PlanSummary {
   offerVersion: number;
   sections: { listing: unknown; pricingAndAvailability: unknown };
   audienceSize: number;
+  /** How many tenant ids the storefront uses (null until the plan's audience was first published). */
+  liveAudienceSize: number | null;
+  audienceSyncedAt: string | null;
   published: boolean;
 }

@@ -17,7 +17,9 @@ import {
   setOfferStatus,
   setPlanDistribution,
   stopOfferDistribution,
+  syncPlanAudience,
 } from './publication.service.js';
+import { privatePlansForTenant } from './audience.store.js';
 import type { Actor, CatalogDeps } from './catalog.types.js';
 
 export type { Actor, CatalogDeps, CatalogEvent, CatalogEventSink, OfferDetail, OfferSummary, PlanDetail, PlanSummary, TabView } from './catalog.types.js';
@@ -50,7 +52,10 @@ export function createCatalog(deps: CatalogDeps) {
     getSnapshot,
     setOfferStatus,
     promoteToPreview: (x: Executor, offerUid: string, snapshotId: string) => promoteToPreview(x, deps.clock.now(), offerUid, snapshotId),
-    promoteToLive,
+    promoteToLive: (x: Executor, offerUid: string, snapshotId: string) => promoteToLive(x, deps.clock.now(), offerUid, snapshotId),
+    syncPlanAudience: (x: Executor, offerUid: string, planId: string) => syncPlanAudience(x, deps.clock.now(), offerUid, planId),
+    /** For the storefront: the live private plans a tenant may see. */
+    privatePlansForTenant,
     stopOfferDistribution,
     setPlanDistribution,
     register: async (app: FastifyInstance) => {

@@ -6,6 +6,7 @@ import { newGuid } from '../../platform/ids.js';
 import type { OfferRow, PlanRow } from './catalog.tables.js';
 import type { Actor, CatalogDeps, CatalogEventSink, OfferDetail, OfferSummary, PlanSummary, TabView } from './catalog.types.js';
 import { findOffer, findSnapshot, insertOffer, offersOf, plansOf, saveOfferDraft, audienceCounts } from './offer.store.js';
+import { audienceDifferences } from './audience.store.js';
 import { issue, type Issue, type OfferDraft, type OfferTypeDefinition, type TabStatus } from './offer-type.js';
 import { offerType, OFFER_TYPES } from './offer-types/index.js';
 import { missingInPlan, type PlanDraft } from './plan.shape.js';
@@ -64,7 +65,7 @@ function tabStatus(initial: unknown, value: unknown, missing: Issue[]): TabStatu
   return canonical(initial) === canonical(value) ? 'NotStarted' : 'Incomplete';
 }
 
-export function planSummary(row: PlanRow, audienceSize: number): PlanSummary {
+export function planSummary(row: PlanRow, audienceSize: number, audienceDifferences = 0): PlanSummary {
   const draft = row.draft as unknown as PlanDraft;
   const missing = missingInPlan(draft, audienceSize);
   return {
@@ -75,6 +76,7 @@ export function planSummary(row: PlanRow, audienceSize: number): PlanSummary {
     state: row.state,
     status: missing.length === 0 ? 'Complete' : 'Incomplete',
     missing,
+    audienceSyncPending: row.state === 'live' && draft.visibility === 'private' && audienceDifferences > 0,
   };
 }
 
@@ -101,7 +103,8 @@ export async function offerDetail(x: Executor, row: OfferRow): Promise<OfferDeta
     });
   const planRows = def.plans ? await plansOf(x, row.offer_uid) : [];
   const counts = await audienceCounts(x, planRows.map((p) => p.plan_uid));
-  const planList = planRows.map((p) => planSummary(p, counts.get(p.plan_uid) ?? 0));
+  const differences = await audienceDifferences(x, planRows.filter((p) => p.state === 'live').map((p) => p.plan_uid));
+  const planList = planRows.map((p) => planSummary(p, counts.get(p.plan_uid) ?? 0, differences.get(p.plan_uid) ?? 0));
   const active = planList.filter((p) => p.state !== 'stopped');
   const planMissing: Issue[] = [];
   if (def.requiresPlans(draft) && active.length === 0) planMissing.push(issue('plans', 'Required', 'A transactable offer needs at least one plan.'));

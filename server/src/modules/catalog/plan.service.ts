@@ -9,6 +9,7 @@ import { offerType } from './offer-types/index.js';
 import { OFFER_ID, planSummary, publishedDocument, shapeIssues, validationFailed, versionProblem } from './offer.service.js';
 import { planLocks, validatePlan, type PlanDraft, type PlanSection } from './plan.shape.js';
 import { isGuid } from './offer-types/rules.js';
+import { audienceDifferences, liveAudienceCounts } from './audience.store.js';
 import { recomputePlanPrices } from './pricing.service.js';
 
 async function plannedOffer(x: Executor, accountId: string, offerId: string, forUpdate: boolean): Promise<Result<{ row: OfferRow; shape: NonNullable<ReturnType<typeof offerType>>['plans'] & object }>> {
@@ -21,9 +22,13 @@ async function plannedOffer(x: Executor, accountId: string, offerId: string, for
 
 async function planDetail(x: Executor, offer: OfferRow, plan: PlanRow): Promise<PlanDetail> {
   const size = (await audienceCounts(x, [plan.plan_uid])).get(plan.plan_uid) ?? 0;
+  const differences = plan.state === 'live' ? ((await audienceDifferences(x, [plan.plan_uid])).get(plan.plan_uid) ?? 0) : 0;
+  const liveSize = plan.audience_synced_at ? ((await liveAudienceCounts(x, [plan.plan_uid])).get(plan.plan_uid) ?? 0) : null;
   const draft = plan.draft as unknown as PlanDraft;
   return {
-    ...planSummary(plan, size),
+    ...planSummary(plan, size, differences),
+    liveAudienceSize: liveSize,
+    audienceSyncedAt: plan.audience_synced_at?.toISOString() ?? null,
     offerVersion: offer.version,
     sections: {
       listing: { name: draft.name, ...(draft.description !== undefined ? { description: draft.description } : {}) },
@@ -64,6 +69,7 @@ export async function createPlan(
     draft: draft as unknown as Record<string, unknown>,
     state: 'draft',
     first_published_at: null,
+    audience_synced_at: null,
     position: plans.length === 0 ? 0 : Math.max(...plans.map((p) => p.position)) + 1,
     created_at: now,
   };

@@ -3,9 +3,10 @@ import { fail, ok, type Result } from '../../platform/errors.js';
 import { newGuid } from '../../platform/ids.js';
 import { cq, type OfferRow, type OfferStatus, type PlanState } from './catalog.tables.js';
 import type { OfferDetail } from './catalog.types.js';
-import { findOffer, findSnapshot, insertSnapshot, plansOf } from './offer.store.js';
+import { audienceCounts, findOffer, findSnapshot, insertSnapshot, plansOf } from './offer.store.js';
 import { offerDetail, type PublishedDocument } from './offer.service.js';
 import type { PlanDraft } from './plan.shape.js';
+import { publishAudience } from './audience.store.js';
 
 /**
  * What publishing needs from the catalog: freeze the draft into a snapshot, move the offer's status, make a snapshot
@@ -95,13 +96,35 @@ export async function promoteToPreview(x: Executor, now: Date, offerUid: string,
  * Makes the preview version live: plans in it become live; plans whose stop was requested become stopped (existing
  * customers keep them; new customers cannot buy them).
  */
-export async function promoteToLive(x: Executor, offerUid: string, snapshotId: string): Promise<void> {
+export async function promoteToLive(x: Executor, now: Date, offerUid: string, snapshotId: string): Promise<void> {
   const snap = await getSnapshot(x, snapshotId);
   if (!snap) throw new Error(`snapshot ${snapshotId} does not exist`);
   const live = snap.document.plans.map((p) => p.planId);
   await cq(x).updateTable('catalog_offer').set({ live_snapshot_id: snapshotId, preview_snapshot_id: null, status: 'Live' }).where('offer_uid', '=', offerUid).execute();
   await cq(x).updateTable('catalog_plan').set({ state: 'stopped' }).where('offer_uid', '=', offerUid).where('state', '=', 'stop_pending').execute();
   if (live.length) await cq(x).updateTable('catalog_plan').set({ state: 'live' }).where('offer_uid', '=', offerUid).where('plan_id', 'in', live).where('state', '=', 'draft').execute();
+  // Going live publishes every live plan's audience with the rest of the draft (a plan that became public keeps an
+  // empty live audience: its visibility in the snapshot is what the storefront reads).
+  for (const plan of await plansOf(x, offerUid)) if (live.includes(plan.plan_id)) await publishAudience(x, plan.plan_uid, now);
+}
+
+/**
+ * "Sync private audience" (L2287, L16634): makes a live private plan's draft audience its live audience, publishing
+ * nothing else of the draft and without certification.
+ */
+export async function syncPlanAudience(x: Executor, now: Date, offerUid: string, planId: string): Promise<Result<{ planName: string; added: number; removed: number; size: number }>> {
+  const row = await offerByUid(x, offerUid, true);
+  if (!row) return fail('NotFound', 'No such offer.');
+  const plan = (await plansOf(x, offerUid)).find((p) => p.plan_id === planId);
+  if (!plan) return fail('NotFound', `No plan "${planId}" in this offer.`);
+  if (plan.state !== 'live' || !row.live_snapshot_id || row.status === 'PendingStopDistribution' || row.status === 'NotAvailable')
+    return fail('Conflict', 'Only a live plan of a live offer has an audience to sync; a draft plan\'s audience goes live when the offer is published.');
+  const liveVersion = (await getSnapshot(x, row.live_snapshot_id))?.document.plans.find((p) => p.planId === planId);
+  if (!liveVersion || liveVersion.draft.visibility !== 'private') return fail('Conflict', 'This plan is public on the storefront: it has no private audience to sync.');
+  const size = (await audienceCounts(x, [plan.plan_uid])).get(plan.plan_uid) ?? 0;
+  if (size === 0) return fail('ValidationFailed', 'A private plan needs at least one tenant id in its audience.', { target: 'members' });
+  const published = await publishAudience(x, plan.plan_uid, now);
+  return ok({ planName: (plan.draft as unknown as PlanDraft).name, ...published });
 }
 
 /** Stop distribution of the whole offer: it leaves the storefront; existing customers keep it (L17317-17334). */

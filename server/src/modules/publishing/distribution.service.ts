@@ -63,3 +63,25 @@ export async function planDistribution(
   });
   return ok({ planId, state: changed.value });
 }
+
+/**
+ * "Sync private audience" (L2287, L16634): publishes only a live private plan's audience changes, with no other
+ * pending edit and no certification, and records the history event.
+ */
+export async function syncPrivateAudience(
+  tx: Tx,
+  env: ServiceEnv,
+  actor: Initiator,
+  accountId: string,
+  offerId: string,
+  planId: string,
+): Promise<Result<{ planId: string; added: number; removed: number; audienceSize: number }>> {
+  const found = await offerOf(tx, env.catalog, accountId, offerId);
+  if (!found.ok) return found;
+  const { offerUid } = found.value;
+  const synced = await env.catalog.syncPlanAudience(tx, offerUid, planId);
+  if (!synced.ok) return synced;
+  const { planName, added, removed, size } = synced.value;
+  await recordEvent(tx, { offerUid, accountId, eventType: EVENT.syncAudience, subject: planName, initiatedBy: actor, at: env.clock.now(), details: { planId, added, removed, audienceSize: size } });
+  return ok({ planId, added, removed, audienceSize: size });
+}

@@ -10,7 +10,7 @@ import type { HistoryEventView, Initiator, PageRef } from './publishing.types.js
  * step's name ("Offer validation", "Preview creation", "Final publish") with how the step ended (L17153-17158).
  *
  * "Created offer", "Created plan: <name>" and "Deleted plan: <name>" come from the catalog's events
- * (`recordCatalogEvent`); "Sync private audience" is not recorded yet (the action does not exist yet).
+ * (`recordCatalogEvent`); "Sync private audience: <name>" comes from the sync action.
  */
 export const EVENT = {
   submitted: 'Submitted offer to preview',
@@ -20,6 +20,7 @@ export const EVENT = {
   planStop: 'Initiated plan Stop distribution',
   planResume: 'Resume distribution',
   offerStop: 'Stop distribution offer',
+  syncAudience: 'Sync private audience',
   certification: 'Certification',
 } as const;
 

@@ -522,6 +522,54 @@ describe('stop distribution', () => {
   });
 });
 
+describe('sync private audience', () => {
+  const tenant = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const sync = (offer: OfferClient, planId: string, headers = pub.owner.headers) => t.app.inject({ method: 'POST', url: `${offer.base}/plans/${planId}/sync-audience`, headers });
+  const visibleTo = async (offer: OfferClient, tenantId: string) =>
+    (await t.services.catalog.privatePlansForTenant(t.database.db, tenantId)).filter((p) => p.offerId === offer.offerId).map((p) => p.planId);
+  const planRow = async (offer: OfferClient, planId: string) => (await offer.get()).json().planList.find((p: { planId: string }) => p.planId === planId) as { audienceSyncPending: boolean };
+
+  it('publishes only the audience of a live private plan, records it, and needs no certification', async () => {
+    const offer = await completeOffer({}, ['standard', 'vip']);
+    expect((await offer.savePlan('vip', 'pricingAndAvailability', { ...flatRatePricing(), visibility: 'private' })).statusCode).toBe(200);
+    expect((await offer.audience('vip', 'POST', [{ tenantId: tenant(1), description: 'Fabrikam' }])).statusCode).toBe(200);
+    expect((await sync(offer, 'vip')).statusCode).toBe(409); // not live yet
+    expect(await visibleTo(offer, tenant(1))).toEqual([]); // a draft audience is not on the storefront
+    await toLive(offer);
+    expect(await visibleTo(offer, tenant(1))).toEqual(['vip']); // Go live published it
+    expect((await planRow(offer, 'vip')).audienceSyncPending).toBe(false);
+
+    // Edit the audience and something else: only the audience goes live.
+    expect((await offer.audience('vip', 'PUT', [{ tenantId: tenant(2), description: 'Contoso' }, { tenantId: tenant(3) }])).statusCode).toBe(200);
+    expect((await offer.savePlan('vip', 'listing', { name: 'Vip', description: 'Changed, not synced.' })).statusCode).toBe(200);
+    expect(await visibleTo(offer, tenant(2))).toEqual([]);
+    expect((await planRow(offer, 'vip')).audienceSyncPending).toBe(true);
+    const statusBefore = await status(offer);
+    const res = await sync(offer, 'vip');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ planId: 'vip', added: 2, removed: 1, audienceSize: 2 });
+    expect(await visibleTo(offer, tenant(1))).toEqual([]);
+    expect(await visibleTo(offer, tenant(2))).toEqual(['vip']);
+    expect(await visibleTo(offer, tenant(3))).toEqual(['vip']);
+    expect((await planRow(offer, 'vip')).audienceSyncPending).toBe(false);
+    expect(await status(offer)).toBe(statusBefore);
+    const live = await t.app.inject({ url: `${offer.base}/compare?against=live`, headers: pub.owner.headers });
+    expect(live.body).toContain('Changed, not synced.'); // the listing edit is still only in the draft
+    expect((await history(offer)).events[0]).toMatchObject({ event: 'Sync private audience: Vip', eventType: 'Sync private audience' });
+    const detail = (await t.app.inject({ url: `${offer.base}/plans/vip`, headers: pub.owner.headers })).json();
+    expect(detail).toMatchObject({ audienceSize: 2, liveAudienceSize: 2, audienceSyncPending: false });
+  });
+
+  it('refuses public plans, unknown plans, and roles that cannot publish', async () => {
+    const offer = await completeOffer({}, ['standard']);
+    await toLive(offer);
+    expect((await sync(offer, 'standard')).json().error.message).toMatch(/public/);
+    expect((await sync(offer, 'nope')).statusCode).toBe(404);
+    const marketer = await member(['Marketer']);
+    expect((await sync(offer, 'standard', marketer.headers)).statusCode).toBe(403);
+  });
+});
+
 describe('history', () => {
   it('filters by event, user, date and page, and pages through the events', async () => {
     const offer = await completeOffer();

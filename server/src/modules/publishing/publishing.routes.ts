@@ -7,7 +7,7 @@ import { transact } from '../../platform/transaction.js';
 import { approve, certificationItem, certificationQueue, reject, type CertificationEnv } from './certification.service.js';
 import { compare } from './compare.service.js';
 import type { CompareFilter } from './diff.js';
-import { planDistribution, stopOfferDistribution } from './distribution.service.js';
+import { planDistribution, stopOfferDistribution, syncPrivateAudience } from './distribution.service.js';
 import { initiatorOf, operatorInitiator } from './history.js';
 import { offerHistory, type HistoryQuery as HistoryQueryInput } from './history.service.js';
 import {
@@ -20,6 +20,7 @@ import {
   HistorySchema,
   OfferParams,
   PlanDistributionSchema,
+  AudienceSyncSchema,
   PlanParams,
   QueueItemSchema,
   RejectBody,
@@ -149,6 +150,21 @@ export async function publishingRoutes(app: FastifyInstance, deps: PublishingDep
       },
     });
   }
+
+  app.post('/api/accounts/:accountId/offers/:offerId/plans/:planId/sync-audience', {
+    config: can('offers.publish'),
+    schema: {
+      operationId: 'syncPrivateAudience',
+      tags: ['publishing'],
+      summary: "Sync private audience: publish only a live private plan's audience changes, without certification",
+      params: PlanParams,
+      response: { 200: AudienceSyncSchema, ...errors },
+    },
+    handler: async (request) => {
+      const p = request.params as PlanP;
+      return change((trx) => syncPrivateAudience(trx, env, actor(request), p.accountId, p.offerId, p.planId));
+    },
+  });
 
   // ---- history and compare ----
 

@@ -132,3 +132,4 @@ export const CertificationItemSchema = Type.Object({
 
 export const StopDistributionSchema = Type.Object({ offerId: Type.String(), status: Type.String() });
 export const PlanDistributionSchema = Type.Object({ planId: Type.String(), state: Type.String() });
+export const AudienceSyncSchema = Type.Object({ planId: Type.String(), added: Type.Integer(), removed: Type.Integer(), audienceSize: Type.Integer() });

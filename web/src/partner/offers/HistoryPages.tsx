@@ -16,6 +16,7 @@ const EVENT_TYPES = [
   'Initiated plan Stop distribution',
   'Resume distribution',
   'Stop distribution offer',
+  'Sync private audience',
 ];
 
 /** The offer's history (GET .../history), filtered by event type and time; degrades while the route is missing. */

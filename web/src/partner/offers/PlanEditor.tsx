@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Notice, api, isMissingRoute, path, useApi } from '../../ui/index.js';
 import { ConfirmButton } from '../MemberRoles.js';
-import { FieldIssuesProvider, FieldMessages, OField, PlanStateBadge, RouteError, TabForm, WriteError, csvCell, defined, opt, parseCsv, useOffer } from './common.js';
+import { FieldIssuesProvider, FieldMessages, OField, PlanStateBadge, RouteError, TabForm, WriteError, defined, opt, useOffer } from './common.js';
+import { audienceFromCsv, csvCell } from './csv.js';
 import { MarketPicker, marketName } from './MarketPicker.js';
 import type { AudienceMember, Dimension, PlanDetail, PlanPricingValue, PriceRow, Pricing, Term } from './types.js';
 
@@ -372,31 +373,6 @@ function IncludedInput({ label, value, unlimited, onChange }: { label: string; v
 const MANUAL_MAX = 10;
 const CSV_MAX = 20_000;
 
-/** Tenant ids from an audience CSV: columns ID, Description, Type (rows whose Type is not TenantID are skipped). */
-export function audienceFromCsv(text: string): { members: AudienceMember[]; skipped: number } {
-  const rows = parseCsv(text);
-  let idCol = 0;
-  let descCol = 1;
-  let typeCol = 2;
-  const head = rows[0]?.map((c) => c.trim().toLowerCase());
-  if (head && (head.includes('id') || head.includes('type'))) {
-    rows.shift();
-    idCol = Math.max(0, head.indexOf('id'));
-    descCol = head.indexOf('description');
-    typeCol = head.indexOf('type');
-  }
-  let skipped = 0;
-  const members: AudienceMember[] = [];
-  for (const r of rows) {
-    const type = typeCol >= 0 ? (r[typeCol] ?? '').trim() : '';
-    if (type && type.toLowerCase() !== 'tenantid') {
-      skipped++;
-      continue;
-    }
-    members.push({ tenantId: (r[idCol] ?? '').trim(), description: descCol >= 0 ? (r[descCol] ?? '').trim() : '' });
-  }
-  return { members, skipped };
-}
 
 /** The audience of a private plan; `onChanged` re-reads the plan (its status depends on the audience). */
 function PrivateAudience({ plan, url, onChanged }: { plan: PlanDetail; url: string; onChanged: () => void }) {
@@ -455,7 +431,16 @@ function PrivateAudience({ plan, url, onChanged }: { plan: PlanDetail; url: stri
         <h3 id="audience-title">Private plan audience</h3>
         <span className="muted">{list.data ? `${members.length} tenant${members.length === 1 ? '' : 's'}` : ''}</span>
       </div>
-      <p className="hint">Customer tenants (Azure AD tenant IDs) who can see and buy this plan. The audience of a published plan changes at the next publish.</p>
+      <p className="hint">
+        Customer tenants (Azure AD tenant IDs) who can see and buy this plan. The storefront uses the audience as it was when the plan went live; after editing
+        the audience of a live plan, select Sync private audience on the Plan overview to publish only the audience (no certification).
+      </p>
+      {plan.state === 'live' && plan.liveAudienceSize !== null && (
+        <p className="muted" data-testid="live-audience">
+          On the storefront: {plan.liveAudienceSize} tenant{plan.liveAudienceSize === 1 ? '' : 's'}
+          {plan.audienceSyncPending ? ' — your changes are waiting for Sync private audience.' : ' — up to date.'}
+        </p>
+      )}
       <WriteError error={error} onReload={offer.reload} />
       {note && <Notice tone="success">{note}</Notice>}
       {list.error ? (

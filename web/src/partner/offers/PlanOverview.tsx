@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, EmptyState, ErrorMessage, Link, SubmitButton, api, isMissingRoute, navigate, path } from '../../ui/index.js';
+import { ApiError, EmptyState, ErrorMessage, Link, Notice, SubmitButton, api, isMissingRoute, navigate, path } from '../../ui/index.js';
 import { ConfirmButton } from '../MemberRoles.js';
 import { FieldIssuesProvider, MissingList, NotYetAvailable, OField, PRICING_MODEL_LABEL, PlanStateBadge, StatusIcon, WriteError, issuesOf, useOffer } from './common.js';
 import { Modal } from './OffersPage.js';
@@ -16,16 +16,23 @@ export function PlanOverview() {
   const [missingRoute, setMissingRoute] = useState(false);
   const canWrite = offer.account.actions.includes('offers.write');
 
-  const act = async (plan: PlanSummary, action: 'delete' | 'stop-distribution' | 'resume-distribution') => {
+  const [synced, setSynced] = useState<string | undefined>(undefined);
+  const act = async (plan: PlanSummary, action: 'delete' | 'stop-distribution' | 'resume-distribution' | 'sync-audience') => {
     setError(undefined);
     setMissingRoute(false);
+    setSynced(undefined);
     try {
       const url = `${offer.base}${path`/plans/${plan.planId}`}`;
       const r =
         action === 'delete'
           ? await api.request('DELETE', url, { headers: offer.ifMatch() })
           : await api.request<{ offerVersion?: number; version?: number }>('POST', `${url}/${action}`, { headers: offer.ifMatch() });
-      const body = r.data as { offerVersion?: number; version?: number } | undefined;
+      const body = r.data as { offerVersion?: number; version?: number; added?: number; removed?: number; audienceSize?: number } | undefined;
+      if (action === 'sync-audience') {
+        setSynced(`${plan.name}: the storefront now uses the audience you saved (${body?.added ?? 0} added, ${body?.removed ?? 0} removed, ${body?.audienceSize ?? 0} in all).`);
+        offer.reload();
+        return;
+      }
       offer.applyVersion(body?.offerVersion ?? body?.version, r.headers);
     } catch (e) {
       if (isMissingRoute(e)) setMissingRoute(true);
@@ -49,6 +56,7 @@ export function PlanOverview() {
       <p className="subtitle">Each plan has its own name, markets, prices and visibility. All plans of an offer use the same pricing model.</p>
       <MissingList missing={d.planOverview.missing} />
       <WriteError error={error} onReload={offer.reload} />
+      {synced && <Notice tone="success">{synced}</Notice>}
       {missingRoute && <NotYetAvailable what="Stopping or resuming a plan's distribution">The publishing API has no route for it yet (404). Nothing was changed.</NotYetAvailable>}
       {d.planList.length === 0 ? (
         <div className="card">
@@ -87,6 +95,13 @@ export function PlanOverview() {
                   <td className="row-actions">
                     {canWrite && p.state === 'draft' && <ConfirmButton label="Delete draft" confirmLabel={`Delete ${p.name}`} onConfirm={() => act(p, 'delete')} />}
                     {canWrite && p.state === 'live' && <ConfirmButton label="Stop distribution" confirmLabel={`Stop selling ${p.name}`} onConfirm={() => act(p, 'stop-distribution')} />}
+                    {canWrite && p.state === 'live' && p.visibility === 'private' && (
+                      <ConfirmButton
+                        label={p.audienceSyncPending ? 'Sync private audience (changes waiting)' : 'Sync private audience'}
+                        confirmLabel={`Publish ${p.name}'s audience`}
+                        onConfirm={() => act(p, 'sync-audience')}
+                      />
+                    )}
                     {canWrite && p.state === 'stop_pending' && (
                       <button type="button" className="btn btn-link" onClick={() => void act(p, 'resume-distribution').catch(() => undefined)}>
                         Resume distribution

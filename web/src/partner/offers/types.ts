@@ -52,6 +52,8 @@ export interface PlanSummary {
   state: 'draft' | 'live' | 'stop_pending' | 'stopped' | string;
   status: TabStatus;
   missing: Issue[];
+  /** A live private plan whose audience edits are not on the storefront yet. */
+  audienceSyncPending: boolean;
 }
 
 export interface OfferDetail extends OfferSummary {
@@ -158,6 +160,8 @@ export interface PlanDetail extends PlanSummary {
   offerVersion: number;
   sections: { listing: { name: string; description?: string }; pricingAndAvailability: PlanPricingValue };
   audienceSize: number;
+  liveAudienceSize: number | null;
+  audienceSyncedAt: string | null;
   published: boolean;
 }
 

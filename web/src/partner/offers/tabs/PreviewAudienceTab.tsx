@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { FieldMessages, OField, TabForm, csvCell, defined, opt, parseCsv } from '../common.js';
+import { FieldMessages, OField, TabForm, defined, opt } from '../common.js';
+import { PREVIEW_AUDIENCE_TYPE, csvCell, previewAudienceFromCsv } from '../csv.js';
 import type { PreviewAudienceValue } from '../types.js';
 import { useSaveTab, useTabValue, type TabPageProps } from './shared.js';
 
@@ -13,29 +14,26 @@ const toValue = (f: Form): PreviewAudienceValue => ({
   members: f.filter((m) => m.id.trim() || m.description.trim()).map((m) => defined({ id: m.id.trim(), description: opt(m.description) })),
 });
 
-/** Rows of a preview audience CSV: "ID,Description" (a header row is skipped). */
-export function previewAudienceFromCsv(text: string): Form {
-  const rows = parseCsv(text);
-  if (rows[0] && /^(id|email)$/i.test(rows[0][0]?.trim() ?? '')) rows.shift();
-  return rows.map((r) => ({ id: (r[0] ?? '').trim(), description: (r[1] ?? '').trim() }));
-}
 
 export function PreviewAudienceTab({ view }: TabPageProps) {
   const [members, setMembers] = useTabValue(view, toForm);
   const save = useSaveTab('previewAudience');
   const [importNote, setImportNote] = useState<string | undefined>(undefined);
 
-  const importCsv = async (file: File) => {
-    const rows = previewAudienceFromCsv(await file.text());
-    if (rows.length > CSV_MAX) {
-      setImportNote(`The file has ${rows.length} rows; a preview audience has at most ${CSV_MAX}. Nothing was imported.`);
-      return;
-    }
-    setMembers(rows);
-    setImportNote(`Imported ${rows.length} member${rows.length === 1 ? '' : 's'} from ${file.name}: Save draft to keep them.`);
+  const [pending, setPending] = useState<{ file: string; members: Form; skipped: number } | undefined>(undefined);
+  const readCsv = async (file: File) => {
+    setImportNote(undefined);
+    setPending({ file: file.name, ...previewAudienceFromCsv(await file.text()) });
+  };
+  const confirmImport = () => {
+    if (!pending) return;
+    setMembers(pending.members);
+    const skipped = pending.skipped ? ` (${pending.skipped} row${pending.skipped === 1 ? '' : 's'} of another Type skipped)` : '';
+    setImportNote(`Imported ${pending.members.length} member${pending.members.length === 1 ? '' : 's'} from ${pending.file}${skipped}: Save draft to keep them.`);
+    setPending(undefined);
   };
   const exportCsv = () => {
-    const text = ['ID,Description', ...members.map((m) => `${csvCell(m.id)},${csvCell(m.description)}`)].join('\r\n');
+    const text = ['ID,Description,Type', ...members.map((m) => `${csvCell(m.id)},${csvCell(m.description)},${PREVIEW_AUDIENCE_TYPE}`)].join('\r\n');
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
     a.download = 'preview-audience.csv';
@@ -101,7 +99,7 @@ export function PreviewAudienceTab({ view }: TabPageProps) {
             onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
-              if (file) void importCsv(file);
+              if (file) void readCsv(file);
             }}
           />
         </label>
@@ -110,8 +108,38 @@ export function PreviewAudienceTab({ view }: TabPageProps) {
         </button>
       </div>
       <p className="hint">
-        Up to {MANUAL_MAX} entered here, or up to {CSV_MAX} by importing a CSV with the columns ID, Description (it replaces the list).
+        Up to {MANUAL_MAX} entered here, or up to {CSV_MAX} by importing a CSV with the columns ID, Description, Type (Type = {PREVIEW_AUDIENCE_TYPE}). Export first to get the
+        format; an import replaces the whole list.
       </p>
+      {pending && (
+        <div className="alert alert-warning" role="alert">
+          {pending.members.length > CSV_MAX ? (
+            <>
+              <p>
+                {pending.file} has {pending.members.length} members; a preview audience has at most {CSV_MAX}. Nothing was imported.
+              </p>
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setPending(undefined)}>
+                Close
+              </button>
+            </>
+          ) : (
+            <>
+              <p>
+                Replace the preview audience with the {pending.members.length} member{pending.members.length === 1 ? '' : 's'} in {pending.file}?
+                {pending.skipped > 0 && ` ${pending.skipped} row${pending.skipped === 1 ? '' : 's'} of another Type will be skipped.`}
+              </p>
+              <div className="form-actions">
+                <button type="button" className="btn btn-primary btn-small" onClick={confirmImport}>
+                  Yes
+                </button>
+                <button type="button" className="btn btn-secondary btn-small" onClick={() => setPending(undefined)}>
+                  Cancel
+                </button>
+              </div>
+            </>
+          )}
+        </div>
+      )}
       {importNote && (
         <p className="muted" role="status">
           {importNote}
