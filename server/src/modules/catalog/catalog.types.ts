@@ -13,7 +13,12 @@ export interface Actor {
 
 /** Changes of the catalog that the offer's history records (saving a draft is not one, L17103-17105). */
 export interface CatalogEvent {
-  kind: 'OfferCreated' | 'PlanCreated' | 'PlanDeleted';
+  /**
+   * Draft events (the offer's history) and publication events (what the storefront shows changed): `OfferPreview`
+   * and `OfferLive` when a version becomes the preview or the live one, `OfferStopped` when the offer leaves the
+   * storefront, `AudienceSynced` when a private plan's live audience changed without a publish.
+   */
+  kind: 'OfferCreated' | 'PlanCreated' | 'PlanDeleted' | 'OfferPreview' | 'OfferLive' | 'OfferStopped' | 'AudienceSynced';
   offerUid: string;
   accountId: string;
   planId?: string;

@@ -15,6 +15,8 @@ import {
   promoteToLive,
   promoteToPreview,
   setOfferStatus,
+  publishedOffer,
+  publishedOffers,
   setPlanDistribution,
   stopOfferDistribution,
   syncPlanAudience,
@@ -25,8 +27,8 @@ import type { Actor, CatalogDeps } from './catalog.types.js';
 export type { Actor, CatalogDeps, CatalogEvent, CatalogEventSink, OfferDetail, OfferSummary, PlanDetail, PlanSummary, TabView } from './catalog.types.js';
 export type { OfferTypeDefinition, TabDefinition, PlanShape, Issue } from './offer-type.js';
 export { OFFER_TYPES } from './offer-types/index.js';
-export type { Snapshot } from './publication.service.js';
-export type { PublishedDocument } from './offer.service.js';
+export type { PublishedOffer, Snapshot } from './publication.service.js';
+export type { PublishedDocument, PublishedPrice } from './offer.service.js';
 export type { OfferStatus, PlanState } from './catalog.tables.js';
 
 /**
@@ -34,6 +36,10 @@ export type { OfferStatus, PlanState } from './catalog.tables.js';
  * statuses and locks, and the snapshots publishing freezes.
  */
 export function createCatalog(deps: CatalogDeps) {
+  const publicationEvent = async (x: Executor, kind: 'OfferPreview' | 'OfferLive' | 'OfferStopped' | 'AudienceSynced', offerUid: string, planId?: string) => {
+    const found = await publishedOffer(x, offerUid);
+    if (found) await deps.onEvent?.(x, { kind, offerUid, accountId: found.accountId, ...(planId ? { planId } : {}), actor: null, at: deps.clock.now() });
+  };
   return {
     /** The use cases the portal's routes call, for other callers (the demo seed). `If-Match` is `*`. */
     createOffer: (x: Executor, actor: Actor, accountId: string, input: { offerType: string; offerId: string; alias: string }) => createOffer(x, deps.clock.now(), actor, accountId, input, deps.onEvent),
@@ -51,12 +57,28 @@ export function createCatalog(deps: CatalogDeps) {
     draftDocument,
     getSnapshot,
     setOfferStatus,
-    promoteToPreview: (x: Executor, offerUid: string, snapshotId: string) => promoteToPreview(x, deps.clock.now(), offerUid, snapshotId),
-    promoteToLive: (x: Executor, offerUid: string, snapshotId: string) => promoteToLive(x, deps.clock.now(), offerUid, snapshotId),
-    syncPlanAudience: (x: Executor, offerUid: string, planId: string) => syncPlanAudience(x, deps.clock.now(), offerUid, planId),
-    /** For the storefront: the live private plans a tenant may see. */
+    promoteToPreview: async (x: Executor, offerUid: string, snapshotId: string) => {
+      await promoteToPreview(x, deps.clock.now(), offerUid, snapshotId);
+      await publicationEvent(x, 'OfferPreview', offerUid);
+    },
+    promoteToLive: async (x: Executor, offerUid: string, snapshotId: string) => {
+      await promoteToLive(x, deps.clock.now(), offerUid, snapshotId);
+      await publicationEvent(x, 'OfferLive', offerUid);
+    },
+    syncPlanAudience: async (x: Executor, offerUid: string, planId: string) => {
+      const synced = await syncPlanAudience(x, deps.clock.now(), offerUid, planId);
+      if (synced.ok) await publicationEvent(x, 'AudienceSynced', offerUid, planId);
+      return synced;
+    },
+    stopOfferDistribution: async (x: Executor, offerUid: string) => {
+      await stopOfferDistribution(x, offerUid);
+      await publicationEvent(x, 'OfferStopped', offerUid);
+    },
+    /** For the storefront and commerce: the live private plans a tenant may see. */
     privatePlansForTenant,
-    stopOfferDistribution,
+    /** For the storefront and commerce: an offer's published versions (live and preview), or every offer that has one. */
+    publishedOffer,
+    publishedOffers,
     setPlanDistribution,
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => catalogRoutes(scope, deps));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, testApp, type Publisher, type TestApp } from '../../../../test/helpers/app.js';
 import { OfferClient } from '../../../../test/helpers/catalog.js';
-import { encodePng, jpegSample, pdfSample } from './media/testing/png.js';
+import { decodePng } from './media/index.js';
+import { PNG_SIGNATURE, encodePng, ihdr, jpegSample, pdfSample, pngChunk } from './media/testing/png.js';
 
 let t: TestApp;
 let pub: Publisher;
@@ -58,7 +59,32 @@ describe('listing media uploads', () => {
     }
     expect((await upload('logoLarge', encodePng(216, 216))).statusCode).toBe(201);
     expect((await upload('logoLarge', encodePng(350, 350))).statusCode).toBe(201);
-    expect((await stored()).length).toBe(before + 2);
+    // Each Large logo brings a Medium and a Small one.
+    expect((await stored()).length).toBe(before + 6);
+  });
+
+  it('makes the Medium (90×90) and Small (48×48) logos from the Large one, resized from its pixels', async () => {
+    const red = encodePng(300, 300, { pixel: () => [0xd0, 0x10, 0x20, 0xff] });
+    const res = await upload('logoLarge', red, 'image/png', 'brand.png');
+    expect(res.statusCode, res.body).toBe(201);
+    const derived = res.json().derived as { mediaId: string; kind: string; width: number; height: number; derivedFrom: string; fileName: string }[];
+    expect(derived.map((d) => [d.kind, d.width, d.height, d.derivedFrom, d.fileName])).toEqual([
+      ['logoMedium', 90, 90, res.json().mediaId, 'brand-90x90.png'],
+      ['logoSmall', 48, 48, res.json().mediaId, 'brand-48x48.png'],
+    ]);
+    const small = await t.app.inject({ url: `${offer.base}/media/${derived[1]!.mediaId}`, headers: pub.owner.headers });
+    const pixels = decodePng(small.rawPayload);
+    expect([pixels.width, pixels.height]).toEqual([48, 48]);
+    expect([...pixels.rgba.subarray(0, 4)]).toEqual([0xd0, 0x10, 0x20, 0xff]);
+  });
+
+  it('refuses a Large logo whose header is right but whose pixels cannot be read, and stores nothing', async () => {
+    const before = (await stored()).length;
+    const broken = Buffer.concat([PNG_SIGNATURE, ihdr(300, 300), pngChunk('IDAT', Buffer.from('not deflate data')), pngChunk('IEND')]);
+    const res = await upload('logoLarge', broken, 'image/png');
+    expect(res.statusCode, res.body).toBe(415);
+    expect(res.json().error.message).toMatch(/not a readable PNG/);
+    expect((await stored()).length).toBe(before);
   });
 
   it('is for offer writers of the account only', async () => {

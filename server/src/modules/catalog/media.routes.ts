@@ -15,7 +15,12 @@ const MediaSchema = Type.Object({
   width: Type.Union([Type.Integer(), Type.Null()]),
   height: Type.Union([Type.Integer(), Type.Null()]),
   fileName: Type.Union([Type.String(), Type.Null()]),
+  derivedFrom: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+});
+const UploadedMediaSchema = Type.Object({
+  ...MediaSchema.properties,
+  derived: Type.Optional(Type.Array(MediaSchema, { description: 'With a Large logo: the Medium (90×90) and Small (48×48) logos made from it' })),
 });
 const OfferParams = Type.Object({ accountId: Type.String(), offerId: Type.String({ maxLength: 50 }) });
 
@@ -38,7 +43,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: CatalogDeps): Prom
         kind: Type.String({ description: 'logoLarge | logoMedium | logoSmall | screenshot | videoThumbnail | supportingDocument' }),
         fileName: Type.Optional(Type.String({ maxLength: 255 })),
       }),
-      response: { 201: MediaSchema, ...errors },
+      response: { 201: UploadedMediaSchema, ...errors },
     },
     validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => true : undefined) as never,
     handler: async (request, reply) => {

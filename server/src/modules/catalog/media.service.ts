@@ -4,7 +4,7 @@ import { isGuid, newGuid } from '../../platform/ids.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { tables } from '../../platform/db/index.js';
 import { findOffer } from './offer.store.js';
-import { checkMedia, MEDIA_CHECK_STATUS, MEDIA_RULES, type MediaKind } from './media/index.js';
+import { checkMedia, MEDIA_CHECK_STATUS, MEDIA_RULES, PngError, resizePng, type MediaKind } from './media/index.js';
 
 interface MediaTables {
   catalog_media: {
@@ -17,6 +17,8 @@ interface MediaTables {
     width: number | null;
     height: number | null;
     file_name: string | null;
+    /** For a generated Medium or Small logo: the Large logo it was made from. */
+    derived_from: string | null;
     created_at: Date;
   };
 }
@@ -30,7 +32,11 @@ export interface MediaView {
   width: number | null;
   height: number | null;
   fileName: string | null;
+  /** For a generated logo: the Large logo it was made from. */
+  derivedFrom: string | null;
   createdAt: string;
+  /** With a Large logo: the Medium and Small logos made from it. */
+  derived?: MediaView[];
 }
 
 const view = (r: MediaTables['catalog_media']): MediaView => ({
@@ -41,8 +47,15 @@ const view = (r: MediaTables['catalog_media']): MediaView => ({
   width: r.width,
   height: r.height,
   fileName: r.file_name,
+  derivedFrom: r.derived_from,
   createdAt: r.created_at.toISOString(),
 });
+
+/** The logos made from a Large logo, with their sizes (L16376; spec 04 L73-74). */
+const DERIVED_LOGOS = [
+  { kind: 'logoMedium', size: 90 },
+  { kind: 'logoSmall', size: 48 },
+] as const;
 
 export const isMediaKind = (k: string): k is MediaKind => Object.hasOwn(MEDIA_RULES, k);
 
@@ -66,6 +79,17 @@ export async function uploadMedia(
   if (!offer) return fail('NotFound', `No offer "${offerId}" in this account.`);
   const checked = checkMedia(input.kind, input.bytes);
   if (!checked.ok) return fail(checked.code, checked.message, { target: 'file' });
+  // A Large logo brings its Medium and Small logos, resized from its pixels. The checker read only the header, so a
+  // file whose image data is broken is refused here, before anything is stored.
+  let derived: { kind: MediaKind; size: number; bytes: Buffer }[] = [];
+  if (input.kind === 'logoLarge') {
+    try {
+      derived = DERIVED_LOGOS.map((d) => ({ kind: d.kind, size: d.size, bytes: resizePng(input.bytes, d.size, d.size) }));
+    } catch (e) {
+      if (e instanceof PngError) return fail('UnsupportedMediaType', `The large logo is not a readable PNG: ${e.message}`, { target: 'file' });
+      throw e;
+    }
+  }
   const stored = await storage.put(input.bytes, { contentType: checked.contentType });
   const row: MediaTables['catalog_media'] = {
     media_id: newGuid(),
@@ -77,10 +101,30 @@ export async function uploadMedia(
     width: checked.width ?? null,
     height: checked.height ?? null,
     file_name: input.fileName?.slice(0, 255) ?? null,
+    derived_from: null,
     created_at: now,
   };
-  await mq(db).insertInto('catalog_media').values(row).execute();
-  return ok(view(row));
+  const derivedRows: MediaTables['catalog_media'][] = [];
+  for (const d of derived) {
+    const file = await storage.put(d.bytes, { contentType: 'image/png' });
+    const name = input.fileName ? `${input.fileName.replace(/\.png$/i, '').slice(0, 240)}-${d.size}x${d.size}.png` : null;
+    derivedRows.push({ ...row, media_id: newGuid(), kind: d.kind, storage_key: file.key, size: d.bytes.length, width: d.size, height: d.size, file_name: name, derived_from: row.media_id });
+  }
+  await db.transaction().execute(async (trx) => {
+    await mq(trx).insertInto('catalog_media').values(row).execute();
+    if (derivedRows.length) await mq(trx).insertInto('catalog_media').values(derivedRows).execute();
+  });
+  return ok({ ...view(row), ...(derivedRows.length ? { derived: derivedRows.map(view) } : {}) });
+}
+
+/** The Medium and Small logos made from each of the given Large logos. */
+export async function derivedLogos(x: Executor, largeIds: readonly string[]): Promise<Map<string, Partial<Record<'logoMedium' | 'logoSmall', string>>>> {
+  const ids = largeIds.filter(isGuid);
+  const out = new Map<string, Partial<Record<'logoMedium' | 'logoSmall', string>>>();
+  if (ids.length === 0) return out;
+  const rows = await mq(x).selectFrom('catalog_media').select(['media_id', 'kind', 'derived_from']).where('derived_from', 'in', ids).execute();
+  for (const r of rows) if (r.derived_from && (r.kind === 'logoMedium' || r.kind === 'logoSmall')) out.set(r.derived_from, { ...out.get(r.derived_from), [r.kind]: r.media_id });
+  return out;
 }
 
 export async function listMedia(x: Executor, accountId: string, offerId: string): Promise<Result<MediaView[]>> {

@@ -41,7 +41,16 @@ export function validationFailed(issues: Issue[]): { ok: false; error: DomainErr
 
 export interface PublishedDocument {
   offer: { offerId: string; alias: string; offerType: string; draft: OfferDraft };
-  plans: { planId: string; draft: PlanDraft }[];
+  plans: { planId: string; draft: PlanDraft; prices?: PublishedPrice[] }[];
+}
+
+/** A plan's price in one market for one billing term (a metered dimension's price per unit when `dimensionId`). */
+export interface PublishedPrice {
+  market: string;
+  currency: string;
+  term: 'P1M' | 'P1Y';
+  dimensionId: string | null;
+  amount: string;
 }
 
 /** The last version that reached Preview or Live: what the "after publish" locks compare against. */

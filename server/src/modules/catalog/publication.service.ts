@@ -1,12 +1,14 @@
 import type { Executor } from '../../platform/db/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
 import { newGuid } from '../../platform/ids.js';
-import { cq, type OfferRow, type OfferStatus, type PlanState } from './catalog.tables.js';
+import { cq, type OfferRow, type OfferStatus, type PlanRow, type PlanState } from './catalog.tables.js';
 import type { OfferDetail } from './catalog.types.js';
 import { audienceCounts, findOffer, findSnapshot, insertSnapshot, plansOf } from './offer.store.js';
 import { offerDetail, type PublishedDocument } from './offer.service.js';
 import type { PlanDraft } from './plan.shape.js';
 import { publishAudience } from './audience.store.js';
+import { derivedLogos } from './media.service.js';
+import { getPlanPrices } from './pricing.service.js';
 
 /**
  * What publishing needs from the catalog: freeze the draft into a snapshot, move the offer's status, make a snapshot
@@ -34,11 +36,33 @@ export async function offerForPublishing(x: Executor, accountId: string, offerId
   return ok({ offerUid: row.offer_uid, detail: await offerDetail(x, row) });
 }
 
+/**
+ * The offer draft as it is published: a listing without its own Medium or Small logo gets the ones made from its
+ * Large logo (L16376).
+ */
+async function withGeneratedLogos(x: Executor, draft: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const listing = draft.listing as { media?: Record<string, unknown> } | undefined;
+  const large = listing?.media?.logoLarge;
+  if (!listing?.media || typeof large !== 'string' || (listing.media.logoMedium && listing.media.logoSmall)) return draft;
+  const made = (await derivedLogos(x, [large])).get(large) ?? {};
+  return { ...draft, listing: { ...listing, media: { ...made, ...listing.media } } };
+}
+
+async function publishedPlans(x: Executor, plans: readonly PlanRow[]): Promise<PublishedDocument['plans']> {
+  const out: PublishedDocument['plans'] = [];
+  for (const p of plans) {
+    // The market prices as published: the storefront and billing read these, never the draft's.
+    const prices = (await getPlanPrices(x, p.plan_uid)).map((pr) => ({ market: pr.market, currency: pr.currency, term: pr.term, dimensionId: pr.dimensionId, amount: pr.amount }));
+    out.push({ planId: p.plan_id, draft: p.draft as unknown as PlanDraft, prices });
+  }
+  return out;
+}
+
 async function documentOf(x: Executor, row: OfferRow): Promise<PublishedDocument> {
   const plans = (await plansOf(x, row.offer_uid)).filter((p) => p.state !== 'stopped' && p.state !== 'stop_pending');
   return {
-    offer: { offerId: row.offer_id, alias: row.alias, offerType: row.offer_type, draft: row.draft },
-    plans: plans.map((p) => ({ planId: p.plan_id, draft: p.draft as unknown as PlanDraft })),
+    offer: { offerId: row.offer_id, alias: row.alias, offerType: row.offer_type, draft: await withGeneratedLogos(x, row.draft) },
+    plans: await publishedPlans(x, plans),
   };
 }
 
@@ -149,4 +173,51 @@ export async function setPlanDistribution(x: Executor, offerUid: string, planId:
   if (plan.state !== 'stop_pending') return fail('Conflict', 'Only a plan whose stop is pending can resume distribution.');
   await cq(x).updateTable('catalog_plan').set({ state: 'live' }).where('plan_uid', '=', plan.plan_uid).execute();
   return ok('live');
+}
+
+/** An offer's published versions: what the storefront and commerce read (never the draft). */
+export interface PublishedOffer {
+  offerUid: string;
+  accountId: string;
+  offerId: string;
+  offerType: string;
+  status: OfferStatus;
+  /** The live version, or null while the offer has none (or after stop distribution). */
+  live: Snapshot | null;
+  /** The version in preview (visible to the preview audience only), or null. */
+  preview: Snapshot | null;
+  /** Each plan's state: live, stop_pending (still sold until the next publish), stopped, draft. */
+  planStates: Record<string, PlanState>;
+}
+
+async function publishedOfRow(x: Executor, row: OfferRow): Promise<PublishedOffer> {
+  const plans = await plansOf(x, row.offer_uid);
+  return {
+    offerUid: row.offer_uid,
+    accountId: row.account_id,
+    offerId: row.offer_id,
+    offerType: row.offer_type,
+    status: row.status,
+    live: row.live_snapshot_id ? ((await getSnapshot(x, row.live_snapshot_id)) ?? null) : null,
+    preview: row.preview_snapshot_id ? ((await getSnapshot(x, row.preview_snapshot_id)) ?? null) : null,
+    planStates: Object.fromEntries(plans.map((p) => [p.plan_id, p.state])),
+  };
+}
+
+export async function publishedOffer(x: Executor, offerUid: string): Promise<PublishedOffer | undefined> {
+  const row = await offerByUid(x, offerUid);
+  return row ? publishedOfRow(x, row) : undefined;
+}
+
+/** Every offer with a live or a preview version. */
+export async function publishedOffers(x: Executor): Promise<PublishedOffer[]> {
+  const rows = await cq(x)
+    .selectFrom('catalog_offer')
+    .selectAll()
+    .where((eb) => eb.or([eb('live_snapshot_id', 'is not', null), eb('preview_snapshot_id', 'is not', null)]))
+    .orderBy('created_at')
+    .execute();
+  const out: PublishedOffer[] = [];
+  for (const row of rows) out.push(await publishedOfRow(x, row));
+  return out;
 }

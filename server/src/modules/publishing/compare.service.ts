@@ -36,18 +36,20 @@ export async function compare(x: Executor, env: ServiceEnv, accountId: string, o
   const published = snap.document;
   const def = OFFER_TYPES[detail.offerType];
 
+  // The draft as it would be published (with, for instance, the logos made from the large logo), so that only what
+  // the publisher changed shows.
+  const current = await env.catalog.draftDocument(x, offerUid);
+  if (!current.ok) return current;
   const tabs: CompareView['tabs'] = [];
   for (const tab of def?.tabs ?? []) {
     const draftTab = detail.tabs.find((t) => t.id === tab.id);
     const before = tab.appliesTo(published.offer.draft) ? published.offer.draft[tab.id] : undefined;
-    const after = draftTab?.value;
+    const after = current.value.document.offer.draft[tab.id] ?? draftTab?.value;
     if (before === undefined && after === undefined) continue;
     tabs.push({ id: tab.id, title: tab.title, changes: diff(before, after).filter((c) => keep(filter, c.change)) });
   }
 
   // Plans: each plan's whole draft against the published version's.
-  const current = await env.catalog.draftDocument(x, offerUid);
-  if (!current.ok) return current;
   const draftPlans = current.value.document.plans;
   const plans: CompareView['plans'] = [];
   for (const p of published.plans) {

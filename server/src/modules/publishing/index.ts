@@ -35,6 +35,8 @@ export function createPublishing(deps: PublishingDeps) {
     handlers,
     /** The offer's history for catalog changes: "Created offer", "Created plan: <name>", "Deleted plan: <name>". */
     recordCatalogEvent: async (x: Executor, e: CatalogEvent): Promise<void> => {
+      // Publication events are publishing's own doing: its history already has them.
+      if (e.kind !== 'OfferCreated' && e.kind !== 'PlanCreated' && e.kind !== 'PlanDeleted') return;
       const eventType = e.kind === 'OfferCreated' ? 'Created offer' : e.kind === 'PlanCreated' ? 'Created plan' : 'Deleted plan';
       await recordEvent(x, {
         offerUid: e.offerUid,

@@ -522,6 +522,23 @@ describe('stop distribution', () => {
   });
 });
 
+describe('the published version', () => {
+  it('freezes the market prices and fills in the logos made from the large logo', async () => {
+    const offer = await completeOffer();
+    await toLive(offer);
+    const published = (await t.services.catalog.publishedOffers(t.database.db)).find((o) => o.offerId === offer.offerId)!;
+    expect(published.status).toBe('Live');
+    expect(published.preview).toBeNull();
+    const media = (published.live!.document.offer.draft.listing as { media: Record<string, string> }).media;
+    expect(media.logoMedium).toMatch(/^[0-9a-f-]{36}$/);
+    expect(media.logoSmall).toMatch(/^[0-9a-f-]{36}$/);
+    const prices = published.live!.document.plans[0]!.prices!;
+    expect(prices.find((p) => p.market === 'US' && p.term === 'P1M' && p.dimensionId === null)).toMatchObject({ currency: 'USD' });
+    expect(prices.some((p) => p.market !== 'US' && p.currency !== 'USD')).toBe(true);
+    expect(published.planStates).toEqual({ standard: 'live' });
+  });
+});
+
 describe('sync private audience', () => {
   const tenant = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const sync = (offer: OfferClient, planId: string, headers = pub.owner.headers) => t.app.inject({ method: 'POST', url: `${offer.base}/plans/${planId}/sync-audience`, headers });

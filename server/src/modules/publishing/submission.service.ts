@@ -1,3 +1,4 @@
+import { diff } from './diff.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor, Tx } from '../../platform/db/index.js';
 import { fail, ok, type DomainError, type Result } from '../../platform/errors.js';
@@ -56,7 +57,7 @@ export function pagesChanged(def: OfferTypeDefinition, doc: PublishedDocument, p
     }
     const applies = tab.appliesTo(doc.offer.draft) || (previous !== undefined && tab.appliesTo(previous.offer.draft));
     if (!applies) continue;
-    if (!previous || JSON.stringify(doc.offer.draft[tab.id] ?? null) !== JSON.stringify(previous.offer.draft[tab.id] ?? null)) pages.push({ id: tab.id, title: tab.title });
+    if (!previous || diff(previous.offer.draft[tab.id], doc.offer.draft[tab.id]).some((c) => c.change !== 'unchanged')) pages.push({ id: tab.id, title: tab.title });
   }
   if (def.plans) pages.push({ id: 'planOverview', title: 'Plan overview' });
   return pages;

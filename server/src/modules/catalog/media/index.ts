@@ -24,3 +24,4 @@ export {
   type MediaCheckResult,
   type MediaCheckFailureCode,
 } from './media-rules.js';
+export { decodePng, encodePng, resizePng, resizeRgba, PngError, MAX_PNG_DIMENSION, type RgbaImage } from './png-resize.js';
