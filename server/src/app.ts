@@ -17,6 +17,7 @@ import { LocalFileStorage, type FileStorage } from './platform/storage/index.js'
 import { createAccounts, type AccountsService } from './modules/accounts/index.js';
 import { createCatalog, type CatalogEventSink, type CatalogService } from './modules/catalog/index.js';
 import { createPublishing, type PublishingService } from './modules/publishing/index.js';
+import { createCommerce, type CommerceService } from './modules/commerce/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -42,6 +43,7 @@ export interface Services {
   accounts: AccountsService;
   catalog: CatalogService;
   publishing: PublishingService;
+  commerce: CommerceService;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -78,7 +80,9 @@ export function createServices(deps: AppDeps): Services {
   const publishing = createPublishing({ db: base.db, clock: base.clock, log: base.log, catalog, accounts, runner: deps.runner });
   catalogEvents.sink = publishing.recordCatalogEvent;
   for (const handler of publishing.handlers) deps.runner?.register(handler);
-  return { identity, accounts, catalog, publishing };
+  const commerce = createCommerce({ ...base, sandbox: deps.config.sandbox, catalog, accounts, identity, runner: deps.runner });
+  for (const handler of commerce.handlers) deps.runner?.register(handler);
+  return { identity, accounts, catalog, publishing, commerce };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -127,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await services.accounts.register(app);
   await services.catalog.register(app);
   await services.publishing.register(app);
+  await services.commerce.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
   );

@@ -27,7 +27,8 @@ import { Keyring } from './keyring.js';
 import { oauthRoutes } from './oauth.routes.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { SESSION_COOKIE, resolveSession } from './session.service.js';
-import { issueClientCredentialsToken, verifyAccessToken, type VerifyResult } from './token.service.js';
+import { issueClientCredentialsToken, issueMarketplaceCallToken, verifyAccessToken, type VerifyResult } from './token.service.js';
+import { MARKETPLACE_API_RESOURCE } from './resources.js';
 
 export type { IdentityDeps, TenantView, UserView, GroupView, AppView, SecretView, NewSecret, NewUserInput, NewAppInput, VerifyResult };
 export { PERSONAL_TENANT_ID } from './identity.tables.js';
@@ -55,6 +56,8 @@ export function createIdentity(deps: IdentityDeps) {
     verifyToken: (token: string, audience: string) => verifyAccessToken(tokenDeps, token, audience),
     issueClientCredentialsToken: (tenant: string, params: Map<string, string[]>, version: 'v1' | 'v2') =>
       issueClientCredentialsToken(tokenDeps, tenant, params, version),
+    /** The bearer token of a marketplace call to a publisher's endpoint (the SaaS webhook). */
+    issueMarketplaceCallToken: (tenantId: string, audienceAppId: string) => issueMarketplaceCallToken(tokenDeps, tenantId, audienceAppId, MARKETPLACE_API_RESOURCE),
 
     findTenant: async (x: Executor, idOrDomain: string): Promise<TenantView | undefined> => {
       const t = await findTenant(x, idOrDomain);

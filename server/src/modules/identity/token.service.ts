@@ -146,6 +146,26 @@ export async function issueClientCredentialsToken(
   return { ok: true, value: { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, ext_expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: accessToken } };
 }
 
+/**
+ * A token the marketplace presents when it calls a publisher (the SaaS webhook): issued in the publisher's tenant by
+ * the marketplace's own application (`appid`/`azp` = the marketplace API resource), for the publisher's app (`aud`).
+ * The publisher verifies it with the tenant's JWKS, the v1 issuer, and its own app id as the audience.
+ */
+export async function issueMarketplaceCallToken(deps: TokenDeps, tenantId: string, audienceAppId: string, marketplaceAppId: string): Promise<string> {
+  const iat = Math.floor(deps.securityClock.now().getTime() / 1000);
+  const issuer = issuerFor(deps.publicUrl, tenantId, 'v1');
+  const { kid, key } = await deps.keyring.signingKey();
+  return new SignJWT({ appid: marketplaceAppId, appidacr: '2', azp: marketplaceAppId, idp: issuer, tid: tenantId, uti: newSecretToken(16), ver: '1.0' })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, x5t: kid })
+    .setIssuer(issuer)
+    .setAudience(audienceAppId)
+    .setSubject(marketplaceAppId)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_LIFETIME_S)
+    .sign(key);
+}
+
 export type VerifyResult = { ok: true; principal: AppPrincipal } | { ok: false; reason: string };
 
 /** Checks an access token Agora issued: signature, issuer, lifetime, audience, and that its app still exists. */
