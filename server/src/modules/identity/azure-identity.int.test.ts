@@ -55,6 +55,10 @@ describe("Microsoft's @azure/identity against Agora", () => {
     const res = await t.app.inject({ url: '/api/probe/whoami?api-version=2018-08-31', headers: { authorization: `Bearer ${result.token}` } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ appId: creds.appId, tenantId: pub.tenantId, accountId: pub.accountId });
+    // The SaaS Fulfillment API takes the same token.
+    const list = await t.app.inject({ url: '/api/saas/subscriptions?api-version=2018-08-31', headers: { authorization: `Bearer ${result.token}` } });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json()).toEqual({ subscriptions: [] });
   }, 90_000);
 
   it('a wrong secret is rejected with AADSTS7000215', async () => {
