@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'examples/**/test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     // Each file opens its own database; PGlite is CPU-bound WebAssembly, so one file per core.

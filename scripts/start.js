@@ -25,6 +25,34 @@ if (!existsSync(built) || newest(built) < sources) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const child = spawn(process.execPath, [path.join(root, 'bin', 'agora.js'), 'serve', '--seed-demo', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// The sample ISV app (examples/saas-app) beside Agora: the demo offers' landing page and webhook point at it.
+// AGORA_SAMPLE_APP=0 leaves it out.
+const withSample = !['0', 'false', 'no', 'off'].includes((process.env.AGORA_SAMPLE_APP ?? '').toLowerCase());
+const child = spawn(process.execPath, [path.join(root, 'bin', 'agora.js'), 'serve', '--seed-demo', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: withSample ? { ...process.env, AGORA_SAMPLE_APP_STARTED: '1' } : process.env,
+});
+
+let sample;
+if (withSample) {
+  const agoraUrl = process.env.AGORA_PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`;
+  sample = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'examples', 'saas-app', 'src', 'server.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { AGORA_URL: agoraUrl, ...process.env },
+  });
+  sample.on('exit', (code) => {
+    if (code) console.error(`The sample SaaS app stopped (exit ${code}); Agora keeps running.`);
+  });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    sample?.kill(signal);
+    child.kill(signal);
+  });
+child.on('exit', (code, signal) => {
+  sample?.kill('SIGTERM');
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -83,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
         `  Operator console  ${base}/admin`,
         `  API docs          ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
         `  Token endpoint    ${base}/{tenantId}/oauth2/token  and  /{tenantId}/oauth2/v2.0/token`,
+        `  SaaS Fulfillment  ${base}/api/saas/subscriptions?api-version=2018-08-31`,
+        process.env.AGORA_SAMPLE_APP_STARTED ? `  Sample SaaS app   ${config.demoSaasAppUrl}   (the demo offers' landing page and webhook)` : '',
         `  Health            ${base}/healthz  ${base}/readyz`,
         flags.includes('--seed-demo') ? `  Demo credentials  ${credentialsPath(config)}${seeded ? ' (just created)' : ''}` : '',
         '',

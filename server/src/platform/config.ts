@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** How often the outbox runner polls for due work when it has not been woken. */
   runnerPollMs: number;
+  /** Where the sample ISV app (examples/saas-app) listens: the demo offers' landing page and webhook point at it. */
+  demoSaasAppUrl: string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -44,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox: flag(env.AGORA_SANDBOX, true),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     runnerPollMs,
+    demoSaasAppUrl: (env.AGORA_DEMO_SAAS_APP_URL || 'http://localhost:7071').replace(/\/+$/, ''),
   };
 }

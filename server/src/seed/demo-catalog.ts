@@ -32,7 +32,7 @@ const listing = (name: string, summary: string, media: { logo: string; shot: str
  * with metered dimensions, and a private plan for the demo customer's tenant) and "Contoso Seats" (per user; an offer
  * has one pricing model, so the per-user plan needs its own offer). Runs once per database.
  */
-export async function seedDemoCatalog(db: Db, services: Services, creds: DemoCredentials): Promise<DemoCatalog | undefined> {
+export async function seedDemoCatalog(db: Db, services: Services, creds: DemoCredentials, saasAppUrl: string): Promise<DemoCatalog | undefined> {
   const { rows } = await sql`select 1 from platform_setting where key = ${SEEDED_KEY}`.execute(db);
   if (rows.length > 0) return undefined;
   const { catalog, identity, publishing } = services;
@@ -74,8 +74,9 @@ export async function seedDemoCatalog(db: Db, services: Services, creds: DemoCre
       await save(o.offerId, 'listing', listing(o.name, o.summary, media.get(o.offerId)!));
       await save(o.offerId, 'previewAudience', { members: [{ id: creds.users.customer.email, description: 'Demo customer' }] });
       await save(o.offerId, 'technicalConfiguration', {
-        landingPageUrl: 'https://contoso.example/landing',
-        connectionWebhookUrl: 'https://contoso.example/webhook',
+        // The sample ISV app (examples/saas-app), which `npm start` runs beside Agora.
+        landingPageUrl: `${saasAppUrl}/landing`,
+        connectionWebhookUrl: `${saasAppUrl}/webhook`,
         aadTenantId: creds.app.tenantId,
         aadApplicationId: creds.app.clientId,
       });

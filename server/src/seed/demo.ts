@@ -45,7 +45,7 @@ export async function seedDemo(db: Db, services: Services, config: Config): Prom
   const credentials = base.credentials;
   // Later issues' demo objects are seeded on top, each once, and added to the same credentials file.
   if (credentials) {
-    const catalog = await seedDemoCatalog(db, services, credentials);
+    const catalog = await seedDemoCatalog(db, services, credentials, config.demoSaasAppUrl);
     if (catalog) {
       credentials.catalog = catalog;
       await writeCredentials(config, credentials);
