@@ -4,7 +4,7 @@ import { buildWebIfStale, startServer, type DemoCredentials } from './server.js'
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The server the journeys drive: started once for the whole run. */
-    agora: { baseUrl: string; credentials: DemoCredentials };
+    agora: { baseUrl: string; sampleAppUrl: string; credentials: DemoCredentials };
   }
 }
 
@@ -13,7 +13,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const build = await buildWebIfStale();
   const server = await startServer();
   console.log(`e2e: web app ${build === 'built' ? 'built' : 'up to date'}; agora serving at ${server.baseUrl}`);
-  project.provide('agora', { baseUrl: server.baseUrl, credentials: server.credentials });
+  project.provide('agora', { baseUrl: server.baseUrl, sampleAppUrl: server.sampleAppUrl, credentials: server.credentials });
   return async () => {
     await server.stop();
   };

@@ -23,6 +23,8 @@ export interface DemoCredentials {
 
 export interface RunningServer {
   baseUrl: string;
+  /** The sample ISV app (examples/saas-app) the demo offers' landing page and webhook point at. */
+  sampleAppUrl: string;
   dataDir: string;
   credentials: DemoCredentials;
   /** The server's output so far (for failure messages). */
@@ -76,6 +78,8 @@ export async function startServer(options: { readyTimeoutMs?: number } = {}): Pr
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'agora-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const samplePort = await freePort();
+  const sampleAppUrl = `http://127.0.0.1:${samplePort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AGORA_DATA_DIR: dataDir,
@@ -85,18 +89,28 @@ export async function startServer(options: { readyTimeoutMs?: number } = {}): Pr
     LOG_LEVEL: 'warn',
     // The journeys move the virtual clock.
     AGORA_SANDBOX: 'on',
+    AGORA_DEMO_SAAS_APP_URL: sampleAppUrl,
   };
   // The embedded database, whatever the calling shell points at; and the server as a person runs it (not in vitest's test mode).
   delete env.DATABASE_URL;
   delete env.NODE_ENV;
 
   const child: ChildProcess = spawn(process.execPath, ['bin/agora.js', 'serve', '--seed-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The sample app reads the demo credentials from the same data directory once the seed has written them.
+  const sample: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'examples/saas-app/src/server.ts'], {
+    cwd: ROOT,
+    env: { ...env, AGORA_URL: baseUrl, SAAS_APP_PORT: String(samplePort), SAAS_APP_HOST: '127.0.0.1', SAAS_APP_PUBLIC_URL: sampleAppUrl, SAAS_APP_DATA: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  sample.stdout?.on('data', keep);
+  sample.stderr?.on('data', keep);
+  const sampleExit = new Promise<void>((resolve) => sample.on('exit', () => resolve()));
   let exited: string | undefined;
   const exit = new Promise<void>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -106,6 +120,10 @@ export async function startServer(options: { readyTimeoutMs?: number } = {}): Pr
   );
 
   const stop = async () => {
+    if (sample.exitCode === null && sample.signalCode === null) {
+      sample.kill('SIGTERM');
+      await Promise.race([sampleExit, sleep(5_000)]);
+    }
     if (exited === undefined) {
       child.kill('SIGTERM');
       const stopped = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]);
@@ -154,7 +172,13 @@ export async function startServer(options: { readyTimeoutMs?: number } = {}): Pr
       }
       await sleep(250);
     }
-    return { baseUrl, dataDir, credentials, output: () => output, stop };
+    // 3. The sample app answers.
+    for (;;) {
+      if (Date.now() > deadline) throw fail(`: the sample SaaS app did not answer at ${sampleAppUrl} within ${timeout / 1000} s`);
+      if (await fetch(sampleAppUrl).then((r) => r.status < 500, () => false)) break;
+      await sleep(250);
+    }
+    return { baseUrl, sampleAppUrl, dataDir, credentials, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,158 @@
+// SaaS Fulfillment API v2 throughput and latency: "Get Subscription" and "List subscriptions" (first page of 100) for a
+// publisher with BENCH_SUBS subscriptions (another publisher has as many, so the list query really filters), each as a
+// ratio to a bare route of the same app measured in the same run with the same load generator.
+//   npx tsx bench/fulfillment.bench.ts         in-memory PGlite, app.inject (no sockets)
+//   ... --pg, or with DATABASE_URL set         PostgreSQL: a fresh agora_bench_* database next to DATABASE_URL, else
+//                                              next to BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+//                                              dropped at the end
+//   ... --http                                 through a real socket (app.listen on 127.0.0.1 + fetch) instead
+// Env: BENCH_N requests per case (default 2000), BENCH_SUBS subscriptions per publisher (default 1000).
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../server/src/app.js';
+import { MARKETPLACE_API_RESOURCE } from '../server/src/modules/identity/index.js';
+import { ManualClock } from '../server/src/platform/clock.js';
+import { loadConfig } from '../server/src/platform/config.js';
+import { unwrap } from '../server/src/platform/errors.js';
+import { createLogger } from '../server/src/platform/logger.js';
+import { MemoryFileStorage } from '../server/src/platform/storage/index.js';
+import { demoPdf, demoPng } from '../server/src/seed/demo-media.js';
+import { benchDatabase } from './lib/database.js';
+import { measure, printTable, type Reply } from './lib/load.js';
+
+const N = Number(process.env.BENCH_N ?? 2000);
+const SUBS = Number(process.env.BENCH_SUBS ?? 1000);
+const CONCURRENCY = 16;
+const API = 'api-version=2018-08-31';
+const CUSTOMERS = 10;
+const overHttp = process.argv.includes('--http');
+const pgUrl = process.env.DATABASE_URL || (process.argv.includes('--pg') ? (process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined);
+
+const database = await benchDatabase(pgUrl);
+const clock = new ManualClock(new Date());
+const { app, services } = await buildApp({
+  config: { ...loadConfig({ AGORA_PUBLIC_URL: 'http://bench.test' }), logLevel: 'silent' },
+  database,
+  clock,
+  securityClock: clock,
+  log: createLogger('silent'),
+  webDir: '/nonexistent',
+  storage: new MemoryFileStorage(),
+});
+// The baseline: public (no auth), no database, a constant body. It still runs the app's global hooks, so the ratios
+// show what auth, the database and serialization of the real routes add on top of the framework.
+app.get('/bench/baseline', { config: { permission: 'public' }, schema: { hide: true } }, async () => ({ ok: true, name: 'baseline' }));
+
+try {
+  await app.ready();
+  const { db } = database;
+  const { accounts, catalog, commerce, identity, publishing } = services;
+  const password = 'Correct-Horse-42';
+
+  /** A publisher organization with an account, an app registration and a live flat-rate SaaS offer (as the demo seed does). */
+  const seller = async (name: string) => {
+    const email = `owner@${name}.example`;
+    const org = unwrap(await identity.signUpOrganization(db, { organizationName: name, email, displayName: 'Owner', password }));
+    const owner = { kind: 'user' as const, userId: org.user.objectId, tenantId: org.tenant.tenantId, email, displayName: 'Owner', isOperator: false, via: 'session' as const, sessionId: '', csrfToken: '' };
+    const { accountId } = unwrap(await accounts.createAccount(db, owner, { publisherId: name, displayName: name }));
+    const registered = unwrap(await accounts.registerApp(db, accountId, owner.userId, { displayName: 'Fulfillment', roles: ['Manager'] }));
+    const offerId = `${name}-saas`;
+    unwrap(await catalog.createOffer(db, { id: owner.userId, displayName: 'Owner' }, accountId, { offerType: 'SoftwareAsAService', offerId, alias: name }));
+    const upload = async (kind: string, bytes: Buffer) => unwrap(await catalog.uploadMedia(accountId, offerId, { kind, bytes })).mediaId;
+    const [logo, shot, doc] = [await upload('logoLarge', demoPng(300, 300, [0, 120, 212])), await upload('screenshot', demoPng(1280, 720, [0, 120, 212])), await upload('supportingDocument', demoPdf(name))];
+    await db.transaction().execute(async (trx) => {
+      const tabs = {
+        setup: { sellThroughMicrosoft: true, testDrive: { enabled: false }, leadDestination: { type: 'HttpsEndpoint', settings: { url: 'https://contoso.example/leads' }, contactEmails: ['sales@contoso.example'] } },
+        properties: { categories: [{ store: 'AppSource', categoryId: 'productivity', subcategoryIds: ['workflow-automation'] }], industries: [], legal: { contract: 'StandardContract', customAmendments: [] } },
+        listing: {
+          name: `${name} SaaS`,
+          searchResultsSummary: 'A bench offer',
+          description: '<p>A bench offer.</p>',
+          gettingStartedInstructions: 'Sign in.',
+          searchKeywords: ['bench'],
+          privacyPolicyUrl: 'https://contoso.example/privacy',
+          usefulLinks: [],
+          contacts: { support: { name: 'Support', email: 'support@contoso.example', phone: '+1 425 555 0100', url: 'https://contoso.example/support' }, engineering: { name: 'Eng', email: 'eng@contoso.example', phone: '+1 425 555 0101' } },
+          supportingDocuments: [{ name: 'Overview', mediaId: doc }],
+          media: { logoLarge: logo, screenshots: [{ mediaId: shot, caption: 'Dashboard' }], videos: [] },
+        },
+        previewAudience: { members: [{ id: 'tester@contoso.example' }] },
+        technicalConfiguration: { landingPageUrl: 'https://contoso.example/landing', connectionWebhookUrl: 'https://contoso.example/webhook', aadTenantId: org.tenant.tenantId, aadApplicationId: registered.app.appId },
+      };
+      for (const [tab, value] of Object.entries(tabs)) unwrap(await catalog.saveTab(trx, accountId, offerId, tab, value));
+      unwrap(await catalog.createPlan(trx, { id: owner.userId, displayName: 'Owner' }, accountId, offerId, { planId: 'standard', name: 'Standard' }));
+      unwrap(await catalog.savePlanSection(trx, accountId, offerId, 'standard', 'listing', { name: 'Standard', description: 'The standard plan.' }));
+      const pricing = { model: 'flatRate', billingTerms: [{ term: 'P1M', priceUsd: '49.00' }, { term: 'P1Y', priceUsd: '490.00' }], dimensions: [] };
+      unwrap(await catalog.savePlanSection(trx, accountId, offerId, 'standard', 'pricingAndAvailability', { markets: ['US', 'DE'], pricing, freeTrial: false, visibility: 'public' }));
+      // Live at once: frozen, previewed, made live (what certification and the final publish would do).
+      const found = unwrap(await catalog.offerForPublishing(trx, accountId, offerId));
+      const snapshot = unwrap(await catalog.freezeDraft(trx, found.offerUid));
+      await catalog.promoteToPreview(trx, found.offerUid, snapshot.snapshotId);
+      await catalog.promoteToLive(trx, found.offerUid, snapshot.snapshotId);
+      await publishing.recordSeededLive(trx, { offerUid: found.offerUid, accountId, snapshotId: snapshot.snapshotId, note: 'bench' });
+    });
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: registered.app.appId, client_secret: registered.secret.secret, resource: MARKETPLACE_API_RESOURCE });
+    const res = await app.inject({ method: 'POST', url: `/${org.tenant.tenantId}/oauth2/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    if (res.statusCode !== 200) throw new Error(`token: ${res.statusCode} ${res.body}`);
+    return { name, accountId, offerId, auth: { authorization: `Bearer ${res.json<{ access_token: string }>().access_token}` } };
+  };
+
+  console.log(`setup: 2 publishers x ${SUBS} subscriptions from ${CUSTOMERS} customers...`);
+  const sellers = [await seller('bencha'), await seller('benchb')];
+  const customers: { tenantId: string; userId: string; email: string }[] = [];
+  for (let c = 0; c < CUSTOMERS; c++) {
+    const email = `buyer${c}@customer${c}.example`;
+    const org = unwrap(await identity.signUpOrganization(db, { organizationName: `Customer ${c}`, email, displayName: 'Buyer', password }));
+    customers.push({ tenantId: org.tenant.tenantId, userId: org.user.objectId, email });
+  }
+  // Purchases through the commerce service (what POST /api/store/purchases does), 100 per transaction; then every
+  // third subscription is activated through the Fulfillment API, so pages mix PendingFulfillmentStart and Subscribed.
+  const ids = new Map<string, string[]>(sellers.map((s) => [s.name, []]));
+  for (const s of sellers) {
+    for (let from = 0; from < SUBS; from += 100) {
+      await db.transaction().execute(async (trx) => {
+        for (let i = from; i < Math.min(SUBS, from + 100); i++) {
+          const input = { accountId: s.accountId, offerId: s.offerId, planId: 'standard', termUnit: i % 2 ? 'P1M' : 'P1Y', acceptTerms: true, purchaser: customers[i % CUSTOMERS]! } as const;
+          ids.get(s.name)!.push(unwrap(await commerce.purchase(trx, input)).subscriptionId);
+        }
+      });
+    }
+    for (const id of ids.get(s.name)!.filter((_, i) => i % 3 === 0)) {
+      const res = await app.inject({ method: 'POST', url: `/api/saas/subscriptions/${id}/activate?${API}`, headers: { ...s.auth, 'content-type': 'application/json' }, payload: JSON.stringify({ planId: 'standard' }) });
+      if (res.statusCode !== 200) throw new Error(`activate: ${res.statusCode} ${res.body}`);
+    }
+  }
+
+  // The transport: app.inject (default) or a real listener on 127.0.0.1 with keep-alive fetch (undici).
+  let origin = '';
+  if (overHttp) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  }
+  const get = async (url: string, headers: Record<string, string> = {}): Promise<Reply> => {
+    if (!overHttp) {
+      const res = await app.inject({ url, headers });
+      return { status: res.statusCode, body: res.body };
+    }
+    const res = await fetch(origin + url, { headers });
+    return { status: res.status, body: await res.text() };
+  };
+
+  // Sanity checks, so the bench measures the real answers: a full first page of this publisher's subscriptions only.
+  const [a] = sellers as [(typeof sellers)[number]];
+  const mine = ids.get(a.name)!;
+  const page = JSON.parse((await get(`/api/saas/subscriptions?${API}`, a.auth)).body) as { subscriptions: { id: string; offerId: string }[]; '@nextLink'?: string };
+  if (page.subscriptions.length !== Math.min(100, SUBS) || page.subscriptions.some((s) => s.offerId !== a.offerId) || (SUBS > 100 && !page['@nextLink'])) throw new Error(`unexpected first page: ${JSON.stringify(page).slice(0, 300)}`);
+  const one = JSON.parse((await get(`/api/saas/subscriptions/${mine[0]}?${API}`, a.auth)).body) as { id: string };
+  if (one.id !== mine[0]) throw new Error(`unexpected subscription: ${JSON.stringify(one).slice(0, 300)}`);
+
+  const engine = database.engine;
+  console.log(`engine: ${engine}, transport: ${overHttp ? 'http (app.listen + fetch)' : 'app.inject (no sockets)'}, ${N} requests per case, ${CONCURRENCY} in flight`);
+  const options = { n: N, concurrency: CONCURRENCY, warmup: 200 };
+  const baseline = await measure('baseline GET /bench/baseline', () => get('/bench/baseline'), options);
+  const getSub = await measure('GET /api/saas/subscriptions/{id}', (i) => get(`/api/saas/subscriptions/${mine[i % mine.length]}?${API}`, a.auth), options);
+  const list = await measure('GET /api/saas/subscriptions (100)', () => get(`/api/saas/subscriptions?${API}`, a.auth), options);
+  printTable(engine, [baseline, getSub, list], baseline);
+} finally {
+  await app.close();
+  await database.close();
+}
