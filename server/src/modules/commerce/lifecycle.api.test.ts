@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, signIn, testApp, unwrap, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { OfferClient, completeSaasTabs } from '../../../../test/helpers/catalog.js';
 import { createCustomer, flat, liveSaasOffer, WebhookReceiver, type Customer, type Seller } from '../../../../test/helpers/commerce.js';
 
 /** The subscription life cycle on the business clock (08 §2.1): renewals, auto-renew off, suspension, trials, refunds. */
@@ -198,6 +199,33 @@ describe('refunds', () => {
       ['refund', '-1000.000000', '2026-03-10', 'basic'],
     ]);
     expect((await charges(c, outside)).map((x) => x[0])).toEqual(['charge']);
+  });
+});
+
+describe('preview purchases', () => {
+  it('lets the preview audience buy a preview-only offer as a test purchase, and nobody else', async () => {
+    const preview = await OfferClient.create(t, seller.pub);
+    const media = await preview.uploadMedia();
+    for (const [tab, value] of Object.entries(completeSaasTabs(seller.app, { landing: 'https://isv.example/landing', webhook: `${hooks.url}/webhook` }, media))) expect((await preview.saveTab(tab, value)).statusCode).toBe(200);
+    expect((await preview.createPlan('basic', 'Basic')).statusCode).toBe(201);
+    expect((await preview.savePlan('basic', 'listing', { name: 'Basic', description: 'Basic.' })).statusCode).toBe(200);
+    expect((await preview.savePlan('basic', 'pricingAndAvailability', flat('10.00'))).statusCode).toBe(200);
+    await t.database.db.transaction().execute(async (trx) => {
+      const found = unwrap(await t.services.catalog.offerForPublishing(trx, seller.pub.accountId, preview.offerId));
+      const snapshot = unwrap(await t.services.catalog.freezeDraft(trx, found.offerUid));
+      await t.services.catalog.promoteToPreview(trx, found.offerUid, snapshot.snapshotId);
+    });
+    const tester = unwrap(await t.services.identity.signUpOrganization(t.database.db, { organizationName: 'Testers', email: 'tester@contoso.example', displayName: 'Tester', password: STRONG_PASSWORD }));
+    const testerSession = await signIn(t.app, tester.user.email);
+    const outsider = await createCustomer(t);
+    const body = { accountId: seller.pub.accountId, offerId: preview.offerId, planId: 'basic', termUnit: 'P1M', acceptTerms: true };
+    const bought = await t.app.inject({ method: 'POST', url: '/api/store/purchases', headers: testerSession.headers, payload: body });
+    expect(bought.statusCode, bought.body).toBe(201);
+    expect(bought.json().subscription).toMatchObject({ isTest: true, saasSubscriptionStatus: 'PendingFulfillmentStart' });
+    const refused = await t.app.inject({ method: 'POST', url: '/api/store/purchases', headers: outsider.session.headers, payload: body });
+    expect(refused.statusCode).toBe(404);
+    const noTerms = await t.app.inject({ method: 'POST', url: '/api/store/purchases', headers: testerSession.headers, payload: { ...body, acceptTerms: false } });
+    expect(noTerms.json().error).toMatchObject({ target: 'acceptTerms' });
   });
 });
 
