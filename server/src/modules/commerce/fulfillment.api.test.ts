@@ -85,6 +85,14 @@ describe('resolve and activate', () => {
     expect(mine.charges).toEqual([expect.objectContaining({ kind: 'charge', amount: '100.000000', currency: 'USD', planId: 'basic' })]);
   });
 
+  it('two activations at once: one starts billing, the other is refused', async () => {
+    const p = await buy(seller, buyer, 'pro');
+    const both = await Promise.all([activate(seller, p.subscriptionId, { planId: 'pro' }), activate(seller, p.subscriptionId, { planId: 'pro' })]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 400]);
+    const mine = (await t.app.inject({ url: `/api/me/subscriptions/${p.subscriptionId}`, headers: buyer.session.headers })).json();
+    expect(mine.charges).toHaveLength(1);
+  });
+
   it('refuses malformed, foreign, forged and expired tokens with 400', async () => {
     const p = await buy(seller, buyer, 'basic');
     expect((await call(seller, 'POST', '/api/saas/subscriptions/resolve')).statusCode).toBe(400);
