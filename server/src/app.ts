@@ -18,6 +18,7 @@ import { createAccounts, type AccountsService } from './modules/accounts/index.j
 import { createCatalog, type CatalogEventSink, type CatalogService } from './modules/catalog/index.js';
 import { createPublishing, type PublishingService } from './modules/publishing/index.js';
 import { createCommerce, type CommerceService } from './modules/commerce/index.js';
+import { createStorefront, type StorefrontService } from './modules/storefront/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -43,6 +44,7 @@ export interface Services {
   accounts: AccountsService;
   catalog: CatalogService;
   publishing: PublishingService;
+  storefront: StorefrontService;
   commerce: CommerceService;
 }
 
@@ -66,7 +68,7 @@ export function createServices(deps: AppDeps): Services {
   const identity = createIdentity(base);
   const accounts = createAccounts({ ...base, identity });
   const storage = deps.storage ?? new LocalFileStorage(path.join(deps.config.dataDir, 'files'));
-  // The catalog's events go to publishing's history; publishing needs the catalog, so the sink is bound afterwards.
+  // Publishing and the storefront need the catalog, so the catalog's event sink is bound afterwards.
   const catalogEvents: { sink?: CatalogEventSink } = {};
   const catalog = createCatalog({
     db: base.db,
@@ -78,11 +80,16 @@ export function createServices(deps: AppDeps): Services {
     onEvent: async (x, event) => catalogEvents.sink?.(x, event),
   });
   const publishing = createPublishing({ db: base.db, clock: base.clock, log: base.log, catalog, accounts, runner: deps.runner });
-  catalogEvents.sink = publishing.recordCatalogEvent;
+  const storefront = createStorefront({ db: base.db, catalog, accounts, mediaFile: catalog.mediaFile });
+  // Catalog events go to publishing's history and refresh the storefront's read model, in the same transaction.
+  catalogEvents.sink = async (x, event) => {
+    await publishing.recordCatalogEvent(x, event);
+    await storefront.onCatalogEvent(x, event);
+  };
   for (const handler of publishing.handlers) deps.runner?.register(handler);
   const commerce = createCommerce({ ...base, sandbox: deps.config.sandbox, catalog, accounts, identity, runner: deps.runner });
   for (const handler of commerce.handlers) deps.runner?.register(handler);
-  return { identity, accounts, catalog, publishing, commerce };
+  return { identity, accounts, catalog, publishing, storefront, commerce };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -131,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await services.accounts.register(app);
   await services.catalog.register(app);
   await services.publishing.register(app);
+  await services.storefront.register(app);
   await services.commerce.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),

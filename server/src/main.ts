@@ -49,6 +49,8 @@ export async function start(platform: Platform, role: 'serve' | 'worker'): Promi
   let url: string | undefined;
   if (role === 'serve') {
     ({ app, services } = await buildApp({ config, database, clock, securityClock: systemClock, log, runner }));
+    // The storefront's read model is a projection of the published offers: make it whole before serving it.
+    await services.storefront.rebuildAll();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     url = typeof address === 'object' && address ? `http://localhost:${address.port}` : config.publicUrl;

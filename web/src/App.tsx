@@ -1,6 +1,6 @@
 import { AdminConsole } from './admin/index.js';
 import { PartnerPortal } from './partner/index.js';
-import { HomePage, InvitationPage, NotFoundPage, SignInPage, SignUpPage } from './storefront/index.js';
+import { HomePage, InvitationPage, NotFoundPage, OfferPage, SignInPage, SignUpPage } from './storefront/index.js';
 import { Header, SessionProvider, matchPath, useLocation, type Area } from './ui/index.js';
 
 function areaOf(pathname: string): Area {
@@ -13,6 +13,8 @@ function Page({ pathname }: { pathname: string }) {
   if (pathname === '/') return <HomePage />;
   if (matchPath('/signin', pathname)) return <SignInPage />;
   if (matchPath('/signup', pathname)) return <SignUpPage />;
+  const offer = matchPath('/offers/:accountId/:offerId', pathname);
+  if (offer) return <OfferPage key={`${offer.accountId}/${offer.offerId}`} accountId={offer.accountId!} offerId={offer.offerId!} />;
   const invitation = matchPath('/invitations/:token', pathname);
   if (invitation) return <InvitationPage key={invitation.token} token={invitation.token!} />;
   if (matchPath('/partner/*', pathname)) return <PartnerPortal />;

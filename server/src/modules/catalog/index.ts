@@ -5,7 +5,7 @@ import { mediaRoutes } from './media.routes.js';
 import { pricingRoutes } from './pricing.routes.js';
 import { createOffer, saveTab } from './offer.service.js';
 import { changeAudience, createPlan, savePlanSection } from './plan.service.js';
-import { uploadMedia } from './media.service.js';
+import { mediaFile, uploadMedia } from './media.service.js';
 import type { PlanSection } from './plan.shape.js';
 import {
   draftDocument,
@@ -51,6 +51,8 @@ export function createCatalog(deps: CatalogDeps) {
       changeAudience(x, deps.clock.now(), accountId, offerId, planId, { kind: 'add', members }, '*'),
     /** Uploads a listing file (writes to storage, then records it: not inside a caller's transaction). */
     uploadMedia: (accountId: string, offerId: string, input: { kind: string; bytes: Buffer; fileName?: string }) => uploadMedia(deps.db, deps.storage, deps.clock.now(), accountId, offerId, input),
+    /** For the storefront: a listing file's bytes, with no account check (the storefront serves only files a published listing names). */
+    mediaFile: (x: Executor, accountId: string, offerId: string, mediaId: string) => mediaFile(x, deps.storage, accountId, offerId, mediaId),
     /** For publishing: the offer's internal id and its detail (tabs, statuses, readiness). */
     offerForPublishing: (x: Executor, accountId: string, offerId: string) => offerForPublishing(x, accountId, offerId),
     freezeDraft: (x: Executor, offerUid: string) => freezeDraft(x, deps.clock.now(), offerUid),
