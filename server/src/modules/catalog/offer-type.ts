@@ -73,8 +73,8 @@ export interface OfferTypeDefinition {
   plans: PlanShape | null;
   /** Whether this draft must have plans to be published (transactable offers). */
   requiresPlans(draft: OfferDraft): boolean;
-  /** The storefronts the offer is listed in, from its draft. */
-  stores(draft: OfferDraft): Store[];
+  /** The storefronts the offer is listed in, from its draft and the plans it sells (not stopped). */
+  stores(draft: OfferDraft, plans: readonly { pricing?: { dimensions: readonly unknown[] } | undefined; visibility: 'public' | 'private' }[]): Store[];
 }
 
 export const issue = (target: string, code: string, message: string): Issue => ({ target, code, message });

@@ -123,7 +123,10 @@ export async function offerDetail(x: Executor, row: OfferRow): Promise<OfferDeta
     ...summary(row, planRows.length),
     offerTypeName: def.displayName,
     published: row.first_published_at !== null,
-    stores: def.stores(draft),
+    stores: def.stores(
+      draft,
+      planRows.filter((p) => p.state !== 'stopped' && p.state !== 'stop_pending').map((p) => p.draft as unknown as PlanDraft),
+    ),
     tabs,
     planOverview,
     planList,

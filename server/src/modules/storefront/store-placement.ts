@@ -11,7 +11,7 @@ export type StoreName = (typeof STORES)[number];
  * spec/01 §4.3), so the reference decides its store from two things:
  * - its categories: "Based on the categories you choose, we determine which online stores to list your offer on:
  *   either Azure Marketplace, Microsoft AppSource, or both" (SaaS Properties tab L16237; also L6201, L27447). Each
- *   category belongs to one store (L6205-6216); the offer type definition maps them (catalog `stores(draft)`).
+ *   category belongs to one store (L6205-6216); the offer type definition (catalog `stores(draft, plans)`) applies both rules below.
  * - its plans, by the "Applicable store by offer type" table (L6218-6237): with metered billing (L6227-6229) or with
  *   private plans only (L6230) a SaaS offer goes to Azure Marketplace only; public-only and public-and-private plans
  *   go to "AppSource / Azure Marketplace, depending on category/subcategory and industry selection" (L6231-6235).
@@ -23,12 +23,6 @@ export type StoreName = (typeof STORES)[number];
  * `plans` are the version's plans that are still sold (a stopped plan no longer counts).
  */
 export function storesOf(doc: PublishedDocument, plans: readonly PublishedPlan[]): StoreName[] {
-  const definition = OFFER_TYPES[doc.offer.offerType];
-  const byCategories = new Set<string>(definition?.stores(doc.offer.draft) ?? []);
-  if (doc.offer.offerType === 'SoftwareAsAService') {
-    const metered = plans.some((p) => (p.draft.pricing?.dimensions.length ?? 0) > 0);
-    const privateOnly = plans.length > 0 && plans.every((p) => p.draft.visibility === 'private');
-    if (metered || privateOnly) return ['AzureMarketplace'];
-  }
-  return STORES.filter((s) => byCategories.has(s));
+  const stores = new Set<string>(OFFER_TYPES[doc.offer.offerType]?.stores(doc.offer.draft, plans.map((p) => p.draft)) ?? []);
+  return STORES.filter((s) => stores.has(s));
 }

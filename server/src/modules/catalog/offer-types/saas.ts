@@ -10,5 +10,11 @@ export const SAAS: OfferTypeDefinition = {
   plans: SAAS_PLAN_SHAPE,
   // A transactable offer needs at least one plan (L16495).
   requiresPlans: isTransactable,
-  stores: (draft) => storesForSaas((draft.properties as Properties | undefined)?.categories ?? []) as Store[],
+  // Categories decide, except that metered billing or private plans only put the offer in Azure Marketplace alone
+  // (the "Applicable store by offer type" table, L6218-6237).
+  stores: (draft, plans) =>
+    storesForSaas((draft.properties as Properties | undefined)?.categories ?? [], {
+      meteredBilling: plans.some((p) => (p.pricing?.dimensions.length ?? 0) > 0),
+      ...(plans.length > 0 && plans.every((p) => p.visibility === 'private') ? { planVisibility: 'PrivateOnly' as const } : {}),
+    }) as Store[],
 };
