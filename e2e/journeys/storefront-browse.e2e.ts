@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agora, expectPath, launchBrowser, openTab, screenshot, signIn } from './helpers/browser.js';
+import { agora, expectPath, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
 
 let browser: Browser;
 

@@ -1,4 +1,5 @@
 import { AdminConsole } from './admin/index.js';
+import { CheckoutPage, SubscriptionDetailPage, SubscriptionsPage } from './customer/index.js';
 import { PartnerPortal } from './partner/index.js';
 import { HomePage, InvitationPage, NotFoundPage, OfferPage, SignInPage, SignUpPage } from './storefront/index.js';
 import { Header, SessionProvider, matchPath, useLocation, type Area } from './ui/index.js';
@@ -17,6 +18,11 @@ function Page({ pathname }: { pathname: string }) {
   if (offer) return <OfferPage key={`${offer.accountId}/${offer.offerId}`} accountId={offer.accountId!} offerId={offer.offerId!} />;
   const invitation = matchPath('/invitations/:token', pathname);
   if (invitation) return <InvitationPage key={invitation.token} token={invitation.token!} />;
+  const checkout = matchPath('/checkout/:accountId/:offerId', pathname);
+  if (checkout) return <CheckoutPage key={`${checkout.accountId}/${checkout.offerId}`} accountId={checkout.accountId!} offerId={checkout.offerId!} />;
+  if (matchPath('/subscriptions', pathname)) return <SubscriptionsPage />;
+  const subscription = matchPath('/subscriptions/:subscriptionId', pathname);
+  if (subscription) return <SubscriptionDetailPage key={subscription.subscriptionId} subscriptionId={subscription.subscriptionId!} />;
   if (matchPath('/partner/*', pathname)) return <PartnerPortal />;
   if (matchPath('/admin/*', pathname)) return <AdminConsole />;
   return <NotFoundPage />;

@@ -28,6 +28,7 @@ import {
 } from '../ui/index.js';
 import { CertificationQueue, CertificationReview } from './CertificationPage.js';
 import { ExchangeRatesPage } from './ExchangeRatesPage.js';
+import { PaymentsPage } from './PaymentsPage.js';
 
 /** The operator console under /admin: the sandbox clock and the outbox's delivery log. */
 export function AdminConsole() {
@@ -57,6 +58,7 @@ export function AdminConsole() {
   let page;
   if (matchPath('/admin/certification', pathname)) page = <CertificationQueue />;
   else if (matchPath('/admin/exchange-rates', pathname)) page = <ExchangeRatesPage />;
+  else if (matchPath('/admin/payments', pathname)) page = <PaymentsPage />;
   else if (review) page = <CertificationReview key={review.id} id={review.id!} />;
   else
     page = (
@@ -88,6 +90,12 @@ export function AdminConsole() {
               ¤
             </span>
             Exchange rates
+          </NavLink>
+          <NavLink to="/admin/payments">
+            <span className="nav-icon" aria-hidden="true">
+              $
+            </span>
+            Customer payments
           </NavLink>
           <a href="/docs">
             <span className="nav-icon" aria-hidden="true">

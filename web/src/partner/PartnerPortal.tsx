@@ -25,6 +25,7 @@ import { OfferEditor } from './offers/OfferEditor.js';
 import { OffersPage } from './offers/OffersPage.js';
 import { OverviewPage } from './OverviewPage.js';
 import { UsersPage } from './UsersPage.js';
+import { WebhookDetailPage, WebhooksPage } from './webhooks/index.js';
 
 export const ACCOUNT_KEY = 'agora.accountId';
 
@@ -98,6 +99,9 @@ function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: st
   if (matchPath('/partner/offers', pathname)) return <OffersPage key={account.accountId} account={account} />;
   const offer = matchPath('/partner/offers/:offerId/*', pathname);
   if (offer) return <OfferEditor key={`${account.accountId}/${offer.offerId}`} account={account} offerId={offer.offerId!} pathname={pathname} />;
+  if (matchPath('/partner/webhooks', pathname)) return <WebhooksPage key={account.accountId} account={account} />;
+  const webhook = matchPath('/partner/webhooks/:webhookId', pathname);
+  if (webhook) return <WebhookDetailPage key={`${account.accountId}/${webhook.webhookId}`} account={account} webhookId={webhook.webhookId!} />;
   const app = matchPath('/partner/users/apps/:appId', pathname);
   if (app) return <AppDetailPage key={`${account.accountId}/${app.appId}`} account={account} appId={app.appId!} canManage={canManage} />;
   return (
@@ -154,6 +158,12 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
             ▦
           </span>
           Offers
+        </NavLink>
+        <NavLink to="/partner/webhooks">
+          <span className="nav-icon" aria-hidden="true">
+            ↯
+          </span>
+          Webhooks
         </NavLink>
       </nav>
       <div className="sidenav-footer">

@@ -55,6 +55,7 @@ export function Header({ area }: { area: Area }) {
           <NavLink to="/" exact>
             Storefront
           </NavLink>
+          {user && <NavLink to="/subscriptions">My subscriptions</NavLink>}
           <NavLink to="/partner">Partner Center</NavLink>
           {user?.isOperator && <NavLink to="/admin">Admin</NavLink>}
           <a href="/docs">API docs</a>

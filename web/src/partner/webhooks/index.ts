@@ -1,0 +1,2 @@
+export { WebhooksPage } from './WebhooksPage.js';
+export { WebhookDetailPage } from './WebhookDetailPage.js';
