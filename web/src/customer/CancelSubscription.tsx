@@ -32,6 +32,7 @@ export function CancelSubscription({ sub, disabled, onCanceled }: { sub: Subscri
       <h2 id="cancel-title">Cancel subscription</h2>
       <p className="hint" id="refund-rule">
         {refundRule(sub.term.termUnit)}
+        {sub.refundableUntil && ` Cancel before ${new Date(sub.refundableUntil).toLocaleString()} and this term is refunded.`}
       </p>
       <ErrorMessage error={error} />
       {!asking ? (

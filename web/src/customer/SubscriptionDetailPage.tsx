@@ -133,8 +133,12 @@ function ChangeNotice({ change, planName }: { change: PendingChangeState; planNa
   if (!change.finished) return null;
   const what = describeChange(change.finished.change, planName);
   return (
-    <Notice tone={change.finished.state === 'applied' ? 'success' : 'info'}>
-      {change.finished.state === 'applied' ? `The publisher confirmed ${what}.` : `The subscription was canceled before ${what} was confirmed.`}
+    <Notice tone={change.finished.state === 'applied' ? 'success' : change.finished.state === 'declined' ? 'warning' : 'info'}>
+      {change.finished.state === 'applied'
+        ? `The publisher confirmed ${what}.`
+        : change.finished.state === 'declined'
+          ? `The publisher declined ${what}; your subscription stays as it was.`
+          : `The subscription was canceled before ${what} was confirmed.`}
     </Notice>
   );
 }

@@ -17,6 +17,14 @@ describe('a pending change', () => {
     expect(changeState({ planId: 'p', quantity: 7, saasSubscriptionStatus: 'Subscribed' }, seats)).toBe('applied');
     expect(changeState({ planId: 'silver', saasSubscriptionStatus: 'Unsubscribed' }, plan)).toBe('ended');
   });
+  it('follows its operation: Succeeded is applied, Failed is declined (or ended when the subscription was canceled)', () => {
+    const sub = { planId: 'silver', saasSubscriptionStatus: 'Subscribed' };
+    expect(changeState({ ...sub, operations: [{ id: 'o1', status: 'InProgress' }] }, plan)).toBe('waiting');
+    expect(changeState({ ...sub, operations: [{ id: 'o1', status: 'Succeeded' }] }, plan)).toBe('applied');
+    expect(changeState({ ...sub, operations: [{ id: 'o1', status: 'Failed' }] }, plan)).toBe('declined');
+    expect(changeState({ ...sub, saasSubscriptionStatus: 'Unsubscribed', operations: [{ id: 'o1', status: 'Failed' }] }, plan)).toBe('ended');
+    expect(changeState({ ...sub, operations: [{ id: 'other', status: 'Failed' }] }, plan)).toBe('waiting');
+  });
   it('is described with the plan name when known', () => {
     expect(describeChange(plan, (id) => (id === 'gold' ? 'Gold' : id))).toBe('the change to the Gold plan');
     expect(describeChange(seats)).toBe('the change to 7 users');

@@ -1,4 +1,4 @@
-import type { Subscription } from './types.js';
+import type { Subscription, SubscriptionOperation } from './types.js';
 
 /**
  * A change of plan or quantity the customer asked for and the publisher has not confirmed yet (the PATCH answered 202
@@ -20,10 +20,19 @@ export interface PendingChange {
 export const POLL_INTERVAL_MS = 2_000;
 export const POLL_GIVE_UP_MS = 120_000;
 
-export type ChangeState = 'waiting' | 'applied' | 'ended';
+export type ChangeState = 'waiting' | 'applied' | 'declined' | 'ended';
 
-/** Whether the subscription now shows the change ('applied'), can no longer get it ('ended': canceled), or neither. */
-export function changeState(sub: Pick<Subscription, 'planId' | 'quantity' | 'saasSubscriptionStatus'>, pending: PendingChange): ChangeState {
+/**
+ * Whether the change was applied (its operation succeeded, or the subscription shows it), declined by the publisher
+ * (its operation failed), can no longer happen ('ended': canceled), or is still waiting.
+ */
+export function changeState(
+  sub: Pick<Subscription, 'planId' | 'quantity' | 'saasSubscriptionStatus'> & { operations?: readonly Pick<SubscriptionOperation, 'id' | 'status'>[] },
+  pending: PendingChange,
+): ChangeState {
+  const op = sub.operations?.find((o) => o.id === pending.operationId);
+  if (op?.status === 'Succeeded') return 'applied';
+  if (op && (op.status === 'Failed' || op.status === 'Conflict')) return sub.saasSubscriptionStatus === 'Unsubscribed' ? 'ended' : 'declined';
   if (pending.planId !== undefined && sub.planId === pending.planId) return 'applied';
   if (pending.planId === undefined && pending.quantity !== undefined && sub.quantity === pending.quantity) return 'applied';
   if (sub.saasSubscriptionStatus === 'Unsubscribed') return 'ended';

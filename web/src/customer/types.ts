@@ -75,7 +75,24 @@ export interface AvailablePlan {
   maxQuantity?: number;
 }
 
+/** An operation on the subscription (a change the customer asked for, a renewal, a suspension...). */
+export interface SubscriptionOperation {
+  id: string;
+  action: string;
+  /** NotStarted, InProgress, Succeeded, Failed or Conflict. */
+  status: string;
+  planId: string;
+  quantity: number | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
 export interface SubscriptionDetail extends CustomerSubscription {
+  activatedAt: string | null;
+  /** Cancel before this time and the current term is refunded; null when no refund is due any more. */
+  refundableUntil: string | null;
+  /** The latest operations, newest first. */
+  operations: SubscriptionOperation[];
   availablePlans: AvailablePlan[];
 }
 

@@ -8,8 +8,8 @@ const FORGET_AFTER_MS = 86_400_000;
 export interface PendingChangeState {
   /** The change still waiting for the publisher. */
   pending: PendingChange | undefined;
-  /** The last wait's end: the change shows on the subscription, or the subscription was canceled meanwhile. */
-  finished: { change: PendingChange; state: 'applied' | 'ended' } | undefined;
+  /** The last wait's end: the change was applied or declined, or the subscription was canceled meanwhile. */
+  finished: { change: PendingChange; state: 'applied' | 'declined' | 'ended' } | undefined;
   /** Polling stopped after POLL_GIVE_UP_MS without the change showing. */
   gaveUp: boolean;
   start(change: PendingChange): void;

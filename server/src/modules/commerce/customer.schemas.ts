@@ -88,6 +88,19 @@ export const CustomerSubscriptionSchema = Type.Object({
 
 export const CustomerSubscriptionDetailSchema = Type.Object({
   ...CustomerSubscriptionSchema.properties,
+  activatedAt: Type.Union([Type.String(), Type.Null()]),
+  refundableUntil: Type.Union([Type.String(), Type.Null()], { description: 'Cancel before this time and the current term is refunded' }),
+  operations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      action: Type.String(),
+      status: Type.String(),
+      planId: Type.String(),
+      quantity: Type.Union([Type.Integer(), Type.Null()]),
+      createdAt: Type.String(),
+      completedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   availablePlans: Type.Array(
     Type.Object({
       planId: Type.String(),

@@ -8,10 +8,10 @@ import type { CommerceEnv, SubscriptionJson } from './commerce.types.js';
 import { checkChange, type ChangeRequest } from './fulfillment.service.js';
 import { newOperation, requestReinstate, schedule, suspend, unsubscribe } from './lifecycle.js';
 import { basePrice, offerVersion, type OfferInfo } from './offer-version.js';
-import { changeInFlight } from './operation.store.js';
+import { changeInFlight, operationsOf } from './operation.store.js';
 import { plansForTenant } from './plan-availability.js';
 import { findSubscription, hadTrial, insertOrder, insertSubscription, subscriptionsOfPurchaser, subscriptionsOfTenant, updateSubscription } from './subscription.store.js';
-import { CHANGE_PLAN_ACK_MS } from './term.js';
+import { CHANGE_PLAN_ACK_MS, refundWindowMs } from './term.js';
 import { subscriptionJson } from './views.js';
 import { notify } from './webhook.service.js';
 
@@ -212,14 +212,52 @@ async function mine(x: Executor, tenantId: string, subscriptionId: string, forUp
   return ok(sub);
 }
 
-export async function mySubscription(x: Executor, env: CommerceEnv, tenantId: string, subscriptionId: string): Promise<Result<CustomerSubscriptionView & { availablePlans: { planId: string; name: string; isPrivate: boolean; price: string | null; currency: string | null; minQuantity?: number; maxQuantity?: number }[] }>> {
+export interface CustomerOperationView {
+  id: string;
+  action: string;
+  status: string;
+  planId: string;
+  quantity: number | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export async function mySubscription(
+  x: Executor,
+  env: CommerceEnv,
+  tenantId: string,
+  subscriptionId: string,
+): Promise<
+  Result<
+    CustomerSubscriptionView & {
+      activatedAt: string | null;
+      refundableUntil: string | null;
+      operations: CustomerOperationView[];
+      availablePlans: { planId: string; name: string; isPrivate: boolean; price: string | null; currency: string | null; minQuantity?: number; maxQuantity?: number }[];
+    }
+  >
+> {
   const found = await mine(x, tenantId, subscriptionId, false, false);
   if (!found.ok) return found;
   const sub = found.value;
   const offer = await offerVersion(x, env.catalog, sub.offer_uid, sub.is_test ? 'preview' : 'live');
   const plans = offer ? await plansForTenant(x, env.catalog, offer, sub.beneficiary_tenant_id, sub.market) : [];
+  const refundable = sub.activated_at && !sub.is_free_trial && sub.status !== 'Unsubscribed' ? new Date(sub.activated_at.getTime() + refundWindowMs(sub.term_unit)) : null;
   return ok({
     ...(await customerView(x, env, sub, tenantId, true)),
+    activatedAt: sub.activated_at?.toISOString() ?? null,
+    // Cancel before this and the current term is refunded (L25894-25899).
+    refundableUntil: refundable && refundable.getTime() > env.clock.now().getTime() ? refundable.toISOString() : null,
+    // The latest operations, newest first: a change the customer asked for shows here as Succeeded or Failed.
+    operations: (await operationsOf(x, sub.subscription_id)).slice(0, 10).map((o) => ({
+      id: o.operation_id,
+      action: o.action,
+      status: o.status,
+      planId: o.plan_id,
+      quantity: o.quantity,
+      createdAt: o.created_at.toISOString(),
+      completedAt: o.completed_at?.toISOString() ?? null,
+    })),
     availablePlans: plans.map((p) => {
       const price = basePrice(p, sub.market, sub.term_unit);
       return {

@@ -280,6 +280,10 @@ describe('marketplace-initiated changes', () => {
     expect((await call(seller, 'PATCH', `/api/saas/subscriptions/${id}/operations/${String(first.id)}`, { body: { status: 'Failure' } })).statusCode).toBe(200);
     expect((await getSub(seller, id)).planId).toBe('basic');
     expect((await call(seller, 'GET', `/api/saas/subscriptions/${id}/operations/${String(first.id)}`)).json().status).toBe('Failed');
+    // The customer sees that the publisher declined it.
+    const detail = (await t.app.inject({ url: `/api/me/subscriptions/${id}`, headers: buyer.session.headers })).json();
+    expect(detail.operations[0]).toMatchObject({ id: first.id, action: 'ChangePlan', status: 'Failed', planId: 'pro' });
+    expect(detail.refundableUntil).toBe(new Date(Date.parse(detail.activatedAt) + 86_400_000).toISOString());
 
     await customerChange(id, { planId: 'pro' });
     await t.runner.drain();
