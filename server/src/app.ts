@@ -19,6 +19,7 @@ import { createCatalog, type CatalogEventSink, type CatalogService } from './mod
 import { createPublishing, type PublishingService } from './modules/publishing/index.js';
 import { createCommerce, type CommerceService } from './modules/commerce/index.js';
 import { createStorefront, type StorefrontService } from './modules/storefront/index.js';
+import { createMetering, type MeteringService } from './modules/metering/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -46,6 +47,7 @@ export interface Services {
   publishing: PublishingService;
   storefront: StorefrontService;
   commerce: CommerceService;
+  metering: MeteringService;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -89,7 +91,8 @@ export function createServices(deps: AppDeps): Services {
   for (const handler of publishing.handlers) deps.runner?.register(handler);
   const commerce = createCommerce({ ...base, sandbox: deps.config.sandbox, catalog, accounts, identity, runner: deps.runner });
   for (const handler of commerce.handlers) deps.runner?.register(handler);
-  return { identity, accounts, catalog, publishing, storefront, commerce };
+  const metering = createMetering({ db: base.db, clock: base.clock, commerce });
+  return { identity, accounts, catalog, publishing, storefront, commerce, metering };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -140,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await services.publishing.register(app);
   await services.storefront.register(app);
   await services.commerce.register(app);
+  await services.metering.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
   );

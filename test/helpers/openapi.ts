@@ -67,3 +67,4 @@ export function loadOpenApi(file: string) {
 }
 
 export const saasApi = () => loadOpenApi('../../../shared/openapi/saasapi.v2.json');
+export const meteringApi = () => loadOpenApi('../../../shared/openapi/meteringapi.v1.json');

@@ -17,6 +17,7 @@ import {
   setOfferStatus,
   publishedOffer,
   publishedOffers,
+  publishedSnapshotIds,
   setPlanDistribution,
   stopOfferDistribution,
   syncPlanAudience,
@@ -81,6 +82,7 @@ export function createCatalog(deps: CatalogDeps) {
     /** For the storefront and commerce: an offer's published versions (live and preview), or every offer that has one. */
     publishedOffer,
     publishedOffers,
+    publishedSnapshotIds,
     setPlanDistribution,
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => catalogRoutes(scope, deps));

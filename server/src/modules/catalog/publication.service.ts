@@ -221,3 +221,9 @@ export async function publishedOffers(x: Executor): Promise<PublishedOffer[]> {
   for (const row of rows) out.push(await publishedOfRow(x, row));
   return out;
 }
+
+/** An offer's live and preview snapshot ids (one query: the hot paths cache snapshots by id, which never change). */
+export async function publishedSnapshotIds(x: Executor, offerUid: string): Promise<{ live: string | null; preview: string | null } | undefined> {
+  const row = await cq(x).selectFrom('catalog_offer').select(['live_snapshot_id', 'preview_snapshot_id']).where('offer_uid', '=', offerUid).executeTakeFirst();
+  return row && { live: row.live_snapshot_id, preview: row.preview_snapshot_id };
+}

@@ -3,7 +3,8 @@ import type { OutboxHandler } from '../../platform/outbox/index.js';
 import { commerceRoutes } from './commerce.routes.js';
 import type { CommerceDeps, CommerceEnv } from './commerce.types.js';
 import { purchase, type PurchaseInput } from './customer.service.js';
-import type { Tx } from '../../platform/db/index.js';
+import type { Executor, Tx } from '../../platform/db/index.js';
+import { meteringTargets } from './metering-target.js';
 import { fulfillmentRoutes } from './fulfillment.routes.js';
 import { lifecycleHandler } from './lifecycle.jobs.js';
 import { PurchaseTokens } from './purchase-token.js';
@@ -11,6 +12,7 @@ import { webhookHandler } from './webhook.service.js';
 
 export type { CommerceDeps, SubscriptionJson, OperationJson } from './commerce.types.js';
 export type { PurchaseInput, PurchaseResult } from './customer.service.js';
+export type { MeteringTarget, MeteredDimension } from './metering-target.js';
 export { WEBHOOK_RETRY, WEBHOOK_TOPIC, type WebhookPayload } from './webhook.service.js';
 export { LIFECYCLE_TOPIC } from './lifecycle.js';
 
@@ -23,6 +25,8 @@ export function createCommerce(deps: CommerceDeps) {
   const handlers: OutboxHandler<never>[] = [webhookHandler(env) as OutboxHandler<never>, lifecycleHandler(env) as OutboxHandler<never>];
   return {
     handlers,
+    /** For metering: each subscription's publisher, status, plan and metered dimensions. */
+    meteringTargets: (x: Executor, subscriptionIds: readonly string[]) => meteringTargets(x, env, subscriptionIds),
     /** A purchase in the caller's transaction (the demo seed uses it). */
     purchase: (tx: Tx, input: PurchaseInput) => purchase(tx, env, input),
     register: async (app: FastifyInstance) => {
