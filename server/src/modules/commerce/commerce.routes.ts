@@ -13,9 +13,12 @@ import {
   PurchaseBody,
   PurchaseResultSchema,
   SandboxPurchaseBody,
+  SubscriptionFields,
   WebhookDeliverySchema,
 } from './customer.schemas.js';
 import { getDelivery, listDeliveries, replayDelivery } from './webhook.service.js';
+import { subscriptionsOfAccount } from './subscription.store.js';
+import { subscriptionJson } from './views.js';
 
 /**
  * Agora's own commerce routes: purchases from the storefront, the customer's subscriptions, the sandbox's scripted
@@ -155,6 +158,25 @@ export async function commerceRoutes(app: FastifyInstance, env: CommerceEnv): Pr
       const { tenantId } = request.params as { tenantId: string };
       const { failing } = request.body as { failing: boolean };
       return unwrap(await run(async (tx) => ({ ok: true as const, value: await setCustomerPayment(tx, env, tenantId.toLowerCase(), failing) })));
+    },
+  });
+
+  // ---- the publisher's subscriptions ----
+
+  app.get('/api/accounts/:accountId/subscriptions', {
+    config: { permission: { account: true, action: 'offers.read' } },
+    schema: {
+      operationId: 'listAccountSubscriptions',
+      tags,
+      summary: "The SaaS subscriptions of your offers, newest first (the portal's view; the Fulfillment API lists them too)",
+      params: Type.Object({ accountId: Type.String() }),
+      querystring: Type.Object({ offerId: Type.Optional(Type.String({ maxLength: 50 })), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Object(SubscriptionFields)) }), ...errors },
+    },
+    handler: async (request) => {
+      const { accountId } = request.params as { accountId: string };
+      const q = request.query as { offerId?: string; top?: number };
+      return { items: (await subscriptionsOfAccount(env.db, accountId, { offerId: q.offerId, limit: q.top ?? 200 })).map(subscriptionJson) };
     },
   });
 

@@ -32,7 +32,7 @@ export const SandboxPurchaseBody = Type.Object(
 );
 
 const Aad = Type.Object({ emailId: Type.String(), objectId: Type.String(), tenantId: Type.String(), puid: Type.String() });
-const SubscriptionFields = {
+export const SubscriptionFields = {
   id: Type.String(),
   publisherId: Type.String(),
   offerId: Type.String(),

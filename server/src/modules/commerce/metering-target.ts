@@ -34,6 +34,8 @@ export interface MeteringTarget {
   termUnit: TermUnit;
   termStart: Date | null;
   termEnd: Date | null;
+  /** When the subscription was activated (usage before it is refused). */
+  activatedAt: Date | null;
   isFreeTrial: boolean;
   /** The plan's dimensions (from the version the subscription was bought from), by id. */
   dimensions: Map<string, MeteredDimension>;
@@ -68,7 +70,7 @@ export async function meteringTargets(x: Executor, env: CommerceEnv, subscriptio
   if (ids.length === 0) return out;
   const rows = await mq(x)
     .selectFrom('commerce_subscription')
-    .select(['subscription_id', 'account_id', 'offer_uid', 'offer_id', 'status', 'plan_id', 'market', 'currency', 'term_unit', 'term_start', 'term_end', 'is_free_trial', 'is_test'])
+    .select(['subscription_id', 'account_id', 'offer_uid', 'offer_id', 'status', 'plan_id', 'market', 'currency', 'term_unit', 'term_start', 'term_end', 'activated_at', 'is_free_trial', 'is_test'])
     .where('subscription_id', 'in', ids)
     .execute();
   const snapshots = new Map<string, { live: string | null; preview: string | null } | undefined>();
@@ -90,6 +92,7 @@ export async function meteringTargets(x: Executor, env: CommerceEnv, subscriptio
       termUnit: r.term_unit,
       termStart: r.term_start,
       termEnd: r.term_end,
+      activatedAt: r.activated_at,
       isFreeTrial: r.is_free_trial,
       dimensions: dimensionsOf(plans.find((p) => p.planId === r.plan_id), r.market),
     });

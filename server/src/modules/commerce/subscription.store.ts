@@ -72,3 +72,11 @@ export async function subscriptionsOfPurchaser(x: Executor, tenantId: string, st
   const rows = await mq(x).selectFrom('commerce_subscription').selectAll().where('purchaser_tenant_id', '=', tenantId).where('status', '=', status).execute();
   return rows.map(normalize);
 }
+
+/** A publisher's subscriptions for the portal, newest first (optionally of one offer). */
+export async function subscriptionsOfAccount(x: Executor, accountId: string, filter: { offerId?: string | undefined; limit: number }): Promise<SubscriptionRow[]> {
+  let q = mq(x).selectFrom('commerce_subscription').selectAll().where('account_id', '=', accountId);
+  if (filter.offerId) q = q.where('offer_id', '=', filter.offerId);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('subscription_id').limit(filter.limit).execute();
+  return rows.map(normalize);
+}

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { CommerceService } from '../commerce/index.js';
 import { meteringRoutes } from './metering.routes.js';
+import { usageReportRoutes } from './usage-report.routes.js';
 
 export { MAX_BATCH } from './metering.routes.js';
 
@@ -17,6 +18,7 @@ export function createMetering(deps: MeteringDeps) {
   return {
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => meteringRoutes(scope, deps));
+      await app.register(async (scope) => usageReportRoutes(scope, deps));
     },
   };
 }

@@ -22,7 +22,8 @@ const metered = () =>
       billingTerms: [{ term: 'P1M', priceUsd: '20.00' }],
       dimensions: [
         { id: 'emails', displayName: 'Emails', unitOfMeasure: 'per 1000 emails', priceUsd: '1.50', included: { P1M: 10 } },
-        { id: 'disabled-later', displayName: 'Reports', unitOfMeasure: 'per report', priceUsd: '0.10', included: { P1M: 'unlimited' } },
+        { id: 'reports', displayName: 'Reports', unitOfMeasure: 'per report', priceUsd: '0.10', included: { P1M: 100 } },
+        { id: 'storage', displayName: 'Storage', unitOfMeasure: 'per GB', priceUsd: '0.05', included: { P1M: 'unlimited' } },
       ],
     },
   });
@@ -46,7 +47,8 @@ const event = (extra: Record<string, unknown> = {}) => ({ resourceId: active, qu
 
 beforeAll(async () => {
   t = await testApp();
-  t.clock.set(new Date('2026-05-20T12:30:00Z'));
+  // The subscriptions are activated a day and a half before the events: usage before activation is refused.
+  t.clock.set(new Date('2026-05-19T00:30:00Z'));
   const urls = { landing: 'https://isv.example/landing', webhook: 'https://isv.example/webhook' };
   seller = await liveSaasOffer(t, [{ planId: 'metered', pricing: metered() }, { planId: 'plain', pricing: flat('10.00') }], urls);
   other = await liveSaasOffer(t, [{ planId: 'metered', pricing: metered() }], urls);
@@ -54,6 +56,7 @@ beforeAll(async () => {
   active = await subscribed(seller, buyer, 'metered');
   pending = await subscribed(seller, buyer, 'metered', false);
   foreign = await subscribed(other, buyer, 'metered');
+  t.clock.set(new Date('2026-05-20T12:30:00Z'));
 });
 afterAll(async () => t?.close());
 
@@ -69,14 +72,14 @@ describe('POST /api/usageEvent', () => {
     expect(second.json()).toMatchObject({ code: 'Conflict', message: 'This usage event already exist.', additionalInfo: { acceptedMessage: { usageEventId: first.json().usageEventId, status: 'Duplicate', quantity: 2.5 } } });
     // Another hour, another dimension: separate buckets.
     expect((await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: '2026-05-20T09:00:00Z' }))).statusCode).toBe(200);
-    expect((await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: at, dimension: 'disabled-later' }))).statusCode).toBe(200);
+    expect((await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: at, dimension: 'reports' }))).statusCode).toBe(200);
   });
 
   it('enforces the 24-hour window by the marketplace clock, and refuses the future', async () => {
     const expired = await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: new Date(t.clock.now().getTime() - 24 * 3_600_000 - 1000).toISOString() }));
     expect(expired.statusCode).toBe(400);
     expect(expired.json()).toMatchObject({ code: 'BadArgument', target: 'usageEventRequest', details: [{ code: 'Expired', target: 'EffectiveStartTime' }] });
-    expect((await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: new Date(t.clock.now().getTime() - 24 * 3_600_000 + 60_000).toISOString(), dimension: 'disabled-later' }))).statusCode).toBe(200);
+    expect((await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: new Date(t.clock.now().getTime() - 24 * 3_600_000 + 60_000).toISOString(), dimension: 'reports' }))).statusCode).toBe(200);
     const future = await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: new Date(t.clock.now().getTime() + 3_600_000).toISOString() }));
     expect(future.json().details[0]).toMatchObject({ code: 'BadArgument', target: 'EffectiveStartTime' });
   });
@@ -90,6 +93,7 @@ describe('POST /api/usageEvent', () => {
       [{ quantity: '5' }, 400, 'BadArgument'],
       [{ dimension: '' }, 400, 'BadArgument'],
       [{ dimension: 'unknown' }, 400, 'InvalidDimension'],
+      [{ dimension: 'storage' }, 400, 'InvalidDimension'],
       [{ planId: 'plain' }, 400, 'BadArgument'],
       [{ effectiveStartTime: 'yesterday' }, 400, 'BadArgument'],
       [{ resourceId: '00000000-0000-4000-8000-000000000000' }, 400, 'ResourceNotFound'],
@@ -101,6 +105,10 @@ describe('POST /api/usageEvent', () => {
       expect(res.statusCode, `${JSON.stringify(change)} ${res.body}`).toBe(status);
       expect(res.json().details[0].code, JSON.stringify(change)).toBe(code);
     }
+    // Usage from before the subscription was activated.
+    const fresh = await subscribed(seller, buyer, 'metered');
+    const early = await call(seller, 'POST', '/api/usageEvent', event({ resourceId: fresh, effectiveStartTime: hoursAgo(2) }));
+    expect(early.json().details[0]).toMatchObject({ code: 'ResourceNotActive', target: 'EffectiveStartTime' });
     // None of them took the bucket of 10 hours ago.
     expect((await call(seller, 'POST', '/api/usageEvent', event({ effectiveStartTime: hoursAgo(10) }))).statusCode).toBe(200);
   });
@@ -136,7 +144,7 @@ describe('POST /api/batchUsageEvent', () => {
         event({ effectiveStartTime: h, quantity: 0 }),
         event({ effectiveStartTime: h, resourceId: '00000000-0000-4000-8000-000000000000' }),
         { quantity: 1 },
-        event({ effectiveStartTime: h, dimension: 'disabled-later' }),
+        event({ effectiveStartTime: h, dimension: 'reports' }),
       ],
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -177,10 +185,38 @@ describe('GET /api/usageEvents', () => {
     expect(may20.reconStatus).toBe('Accepted');
     expect(may20.submittedCount).toBeGreaterThan(2);
     const only = await call(seller, 'GET', '/api/usageEvents?usageStartDate=2026-05-19&dimension=disabled-later');
-    expect((only.json() as { dimension: string }[]).every((r) => r.dimension === 'disabled-later')).toBe(true);
+    expect((only.json() as { dimension: string }[]).every((r) => r.dimension === 'reports')).toBe(true);
     expect((await call(other, 'GET', '/api/usageEvents?usageStartDate=2026-05-19')).json()).toEqual([]);
     expect((await call(seller, 'GET', '/api/usageEvents')).statusCode).toBe(400);
     expect((await call(seller, 'GET', '/api/usageEvents?usageStartDate=2026-05-20&UsageEndDate=2026-05-01')).statusCode).toBe(400);
+  });
+});
+
+describe("the portal's usage report", () => {
+  it('shows the plan\'s dimensions, usage per day and the charges of each billing cycle', async () => {
+    const url = `/api/accounts/${seller.pub.accountId}/subscriptions/${active}/usage?from=2026-05-01&to=2026-05-31`;
+    const res = await t.app.inject({ url, headers: seller.pub.owner.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ subscriptionId: active, planId: 'metered', currency: 'USD' });
+    expect(report.dimensions.map((d: { id: string; pricePerUnit: string }) => [d.id, d.pricePerUnit])).toEqual([
+      ['emails', '1.50'],
+      ['reports', '0.10'],
+      ['storage', '0.05'],
+    ]);
+    const emailsByDay = (report.days as { dimension: string; quantity: number }[]).filter((d) => d.dimension === 'emails').reduce((s, d) => s + d.quantity, 0);
+    const emailLines = (report.cycles as { lines: { dimension: string; quantity: string; amount: string }[] }[]).flatMap((c) => c.lines.filter((l) => l.dimension === 'emails'));
+    expect(emailLines.reduce((s, l) => s + Number(l.quantity), 0)).toBeCloseTo(emailsByDay, 6);
+    for (const l of emailLines) expect(Number(l.amount)).toBeCloseTo(Number(l.quantity) * 1.5, 6);
+    // The cycle is the subscription's month, from its activation day.
+    expect(report.cycles).toHaveLength(1);
+    expect(report.cycles[0]).toMatchObject({ start: '2026-05-19', end: '2026-06-18' });
+
+    const list = await t.app.inject({ url: `/api/accounts/${seller.pub.accountId}/subscriptions?offerId=${seller.offerId}`, headers: seller.pub.owner.headers });
+    expect(list.json().items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([active, pending]));
+    expect(list.json().items.map((s: { id: string }) => s.id)).not.toContain(foreign);
+    expect((await t.app.inject({ url: `/api/accounts/${seller.pub.accountId}/subscriptions/${foreign}/usage`, headers: seller.pub.owner.headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/accounts/${other.pub.accountId}/subscriptions/${active}/usage`, headers: seller.pub.owner.headers })).statusCode).toBe(403);
   });
 });
 

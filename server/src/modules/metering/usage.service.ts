@@ -21,12 +21,18 @@ export interface MeteringEnv {
   commerce: Pick<CommerceService, 'meteringTargets'>;
 }
 
-function judge(target: MeteringTarget | undefined, accountId: string, planId: string, dimension: string): Rejection | undefined {
+function judge(target: MeteringTarget | undefined, accountId: string, planId: string, dimension: string, at: Date): Rejection | undefined {
   if (!target) return { status: 'ResourceNotFound', target: 'ResourceId', message: 'No SaaS subscription has this resourceId.' };
   if (target.accountId !== accountId) return { status: 'ResourceNotAuthorized', target: 'ResourceId', message: 'The resource does not belong to the publisher of this access token.' };
   if (target.status !== 'Subscribed') return { status: 'ResourceNotActive', target: 'ResourceId', message: `The subscription is ${target.status}: usage is accepted for Subscribed subscriptions only.` };
+  if (!target.activatedAt || at.getTime() < target.activatedAt.getTime())
+    return { status: 'ResourceNotActive', target: 'EffectiveStartTime', message: 'The subscription was not active yet at the effectiveStartTime: usage starts with activation.' };
   if (planId !== target.planId) return { status: 'BadArgument', target: 'PlanId', message: `The planId "${planId}" is not the subscription's plan.` };
-  if (!target.dimensions.has(dimension)) return { status: 'InvalidDimension', target: 'Dimension', message: `The dimension "${dimension}" is not a metered dimension of plan "${planId}".` };
+  const dim = target.dimensions.get(dimension);
+  if (!dim) return { status: 'InvalidDimension', target: 'Dimension', message: `The dimension "${dimension}" is not a metered dimension of plan "${planId}".` };
+  // An unlimited dimension is included without limit: it is never charged and takes no usage (spec 05 §1.x, L15496).
+  if (dim.included[target.termUnit] === 'unlimited')
+    return { status: 'InvalidDimension', target: 'Dimension', message: `The dimension "${dimension}" is included without limit in this plan's ${target.termUnit} term: it takes no usage events.` };
   return undefined;
 }
 
@@ -46,7 +52,7 @@ export async function recordUsage(x: Executor, env: MeteringEnv, accountId: stri
       return;
     }
     const target = targets.get(p.event.resourceId);
-    const rejection = judge(target, accountId, p.event.planId, p.event.dimension);
+    const rejection = judge(target, accountId, p.event.planId, p.event.dimension, p.event.effectiveStartTime);
     if (rejection) {
       results[index] = { status: rejection.status, echo: p.echo, rejection };
       return;

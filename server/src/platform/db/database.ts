@@ -60,6 +60,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types });
+    // An idle connection the server ends (a restart, a terminated backend) is an 'error' on the pool; the pool drops
+    // that client and the next query opens a new one. Without a listener it would crash the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) }) as Db;
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
