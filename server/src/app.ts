@@ -92,6 +92,7 @@ export function createServices(deps: AppDeps): Services {
   const commerce = createCommerce({ ...base, sandbox: deps.config.sandbox, catalog, accounts, identity, runner: deps.runner });
   for (const handler of commerce.handlers) deps.runner?.register(handler);
   const metering = createMetering({ db: base.db, clock: base.clock, commerce });
+  for (const handler of metering.handlers) deps.runner?.register(handler);
   return { identity, accounts, catalog, publishing, storefront, commerce, metering };
 }
 

@@ -58,6 +58,7 @@ export async function start(platform: Platform, role: 'serve' | 'worker'): Promi
     // The worker serves no HTTP, but the modules' services register their job handlers on its runner.
     services = createServices({ config, database, clock, securityClock: systemClock, log, runner });
   }
+  await services.metering.scheduleAnomalyScan();
   runner.start();
 
   let stopping: Promise<void> | undefined;
