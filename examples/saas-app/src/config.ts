@@ -28,6 +28,8 @@ export interface SaasAppConfig {
   /** How often an operation's Operation-Location is polled, and how long a form submission waits for it. */
   pollIntervalMs: number;
   operationWaitMs: number;
+  /** How often the hourly usage reporter looks for an ended clock hour to report; 0 turns it off. */
+  usageCheckIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = REPO_ROO
     rejectChanges: truthy(env.SAAS_APP_REJECT_CHANGES),
     pollIntervalMs: parseInteger('SAAS_APP_POLL_INTERVAL_MS', env.SAAS_APP_POLL_INTERVAL_MS, 2000, 10, 60_000),
     operationWaitMs: parseInteger('SAAS_APP_OPERATION_WAIT_MS', env.SAAS_APP_OPERATION_WAIT_MS, 6000, 0, 120_000),
+    usageCheckIntervalMs: parseInteger('SAAS_APP_USAGE_CHECK_INTERVAL_MS', env.SAAS_APP_USAGE_CHECK_INTERVAL_MS, 60_000, 0, 3_600_000),
   };
 }
 

@@ -4,6 +4,7 @@ import { MarketplaceApiError, TokenRequestError, type MarketplaceClient } from '
 import { messagePage } from './pages.js';
 import { csrfOk, type Session, type Sessions } from './sessions.js';
 import type { Account, Store } from './store.js';
+import type { UsageReporter } from './usage-reporter.js';
 
 /** What the route modules share. */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   store: Store;
   sessions: Sessions;
   log: FastifyBaseLogger;
+  /** Metered usage: counting, and reporting to the Metering API. */
+  usage: UsageReporter;
 }
 
 export function sendHtml(reply: FastifyReply, status: number, page: string): FastifyReply {

@@ -4,10 +4,11 @@ import { field, seeOther, sendHtml, userMessage, type AppContext } from './conte
 import type { Subscription } from './marketplace-client.js';
 import { homePage, messagePage } from './pages.js';
 import { csrfOk } from './sessions.js';
+import { usageHomeView } from './usage.js';
 
 /**
- * The operator view at `/`: how the app is wired to the marketplace, the subscriptions it has provisioned, the last
- * webhook notifications, and every subscription of the publisher (List subscriptions, following @nextLink). It has no
+ * The operator view at `/`: how the app is wired to the marketplace, the subscriptions it has provisioned, their metered
+ * usage and the last usage reports, the last webhook notifications, and every subscription of the publisher (List subscriptions, following @nextLink). It has no
  * sign-in of its own: run the sample on a trusted machine.
  */
 export function registerHome(app: FastifyInstance, ctx: AppContext): void {
@@ -42,6 +43,7 @@ export function registerHome(app: FastifyInstance, ctx: AppContext): void {
       marketplace,
       marketplaceError,
       events: ctx.store.recentWebhookEvents(20),
+      usage: await usageHomeView(ctx),
     }, session, ctx.sessions.takeFlash(session)));
   });
 

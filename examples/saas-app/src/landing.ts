@@ -5,6 +5,7 @@ import { MarketplaceApiError, type Plan, type Subscription } from './marketplace
 import { managePage, messagePage, pendingPage, PURCHASE_NOT_IDENTIFIED, unsubscribedPage, type Flash } from './pages.js';
 import type { Session } from './sessions.js';
 import type { Account } from './store.js';
+import { usageView } from './usage.js';
 
 /**
  * The landing page: the marketplace opens `/landing?token=<url-encoded purchase token>` after a purchase
@@ -34,7 +35,7 @@ export async function renderAccount(ctx: AppContext, reply: FastifyReply, sessio
           plansError = userMessage(error);
         }
       }
-      return sendHtml(reply, 200, managePage(account, session, { plans, plansError, operations: ctx.store.operationsOf(account.id).slice(0, 5), flash }));
+      return sendHtml(reply, 200, managePage(account, session, { plans, plansError, operations: ctx.store.operationsOf(account.id).slice(0, 5), usage: await usageView(ctx, account), flash }));
     }
     case 'Unsubscribed':
       return sendHtml(reply, 200, unsubscribedPage(account, flash));

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { AppCredentials } from './config.js';
 
 /**
- * A typed client of the SaaS Fulfillment API v2, as an ISV writes it against Microsoft's marketplace: an Azure AD v1
- * client-credentials token (cached), the marketplace's request headers on every call, and Operation-Location polling.
+ * A typed client of the SaaS Fulfillment API v2 and the Marketplace Metering API, as an ISV writes it against
+ * Microsoft's marketplace: an Azure AD v1 client-credentials token (cached), the marketplace's request headers on every
+ * call, and Operation-Location polling.
  * Pointed at Agora by changing only the base URL and the token authority.
  */
 
@@ -86,6 +87,50 @@ export interface Operation {
   errorMessage?: string;
 }
 
+// ---- Metering API types (meteringapi.v1.json) ----------------------------------------------------------------------
+
+export type UsageEventStatus =
+  | 'Accepted'
+  | 'Expired'
+  | 'Duplicate'
+  | 'Error'
+  | 'ResourceNotFound'
+  | 'ResourceNotAuthorized'
+  | 'ResourceNotActive'
+  | 'InvalidDimension'
+  | 'InvalidQuantity'
+  | 'BadArgument';
+
+export const USAGE_EVENT_STATUSES: readonly UsageEventStatus[] = ['Accepted', 'Expired', 'Duplicate', 'Error', 'ResourceNotFound', 'ResourceNotAuthorized', 'ResourceNotActive', 'InvalidDimension', 'InvalidQuantity', 'BadArgument'];
+
+/** One usage event: the SaaS subscription (resourceId), the units above the included quantity, in one clock hour. */
+export interface UsageEvent {
+  resourceId: string;
+  quantity: number;
+  dimension: string;
+  /** UTC, e.g. 2018-12-01T08:30:14Z: within the last 24 hours of the marketplace's clock. */
+  effectiveStartTime: string;
+  planId: string;
+}
+
+/** An accepted event (`UsageEventOkResponse`), as the 200 answer or quoted as the accepted one of a Duplicate. */
+export interface AcceptedUsageEvent extends Partial<UsageEvent> {
+  usageEventId?: string;
+  status?: string;
+  messageTime?: string;
+}
+
+/** One result of a batch (`UsageBatchEventOkMessage`), or what a single event's 200 / 409 answer says. */
+export interface UsageEventResult extends Partial<UsageEvent> {
+  usageEventId?: string;
+  status: string;
+  messageTime?: string;
+  error?: { message?: string; code?: string; additionalInfo?: { acceptedMessage?: AcceptedUsageEvent } };
+}
+
+/** The most usage events one batch call takes. */
+export const MAX_BATCH_USAGE_EVENTS = 25;
+
 /** A 202 answer of change plan, change quantity or delete. */
 export interface AcceptedOperation {
   operationLocation: string;
@@ -164,10 +209,21 @@ interface CachedToken {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The marketplace's error details (`details: [{message, target, code}]`, e.g. of a metering 400) as one sentence. */
+function detailsOf(details: unknown): string {
+  if (!Array.isArray(details)) return '';
+  return details
+    .filter((d): d is { message?: unknown; target?: unknown; code?: unknown } => !!d && typeof d === 'object')
+    .map((d) => [typeof d.target === 'string' && d.target ? `${d.target}: ` : '', typeof d.message === 'string' ? d.message : '', typeof d.code === 'string' && d.code ? ` (${d.code})` : ''].join(''))
+    .filter((t) => t.trim())
+    .join('; ');
+}
+
 function messageOf(body: unknown, fallback: string): string {
   if (body && typeof body === 'object') {
-    const b = body as { message?: unknown; error?: { message?: unknown } | string; error_description?: unknown };
-    if (typeof b.message === 'string' && b.message) return b.message;
+    const b = body as { message?: unknown; details?: unknown; error?: { message?: unknown } | string; error_description?: unknown };
+    const details = detailsOf(b.details);
+    if (typeof b.message === 'string' && b.message) return details ? `${b.message} ${details}` : b.message;
     if (b.error && typeof b.error === 'object' && typeof b.error.message === 'string') return b.error.message;
     if (typeof b.error_description === 'string') return b.error_description;
   }
@@ -358,6 +414,35 @@ export class MarketplaceClient {
   /** Cancel (unsubscribe). */
   async deleteSubscription(subscriptionId: string, options: CallOptions = {}): Promise<AcceptedOperation> {
     return this.accepted(await this.call('DELETE', `/saas/subscriptions/${encodeURIComponent(subscriptionId)}`, options));
+  }
+
+  // ---- Metering API ----------------------------------------------------------------------------------------------
+
+  /**
+   * POST /api/usageEvent: 200 is the accepted event; 409 (this resource, plan, dimension and hour already has an event)
+   * is returned as a `Duplicate` result quoting the accepted event. Anything else (400 with details, 403, 5xx) throws
+   * MarketplaceApiError.
+   */
+  async postUsageEvent(event: UsageEvent, options: CallOptions = {}): Promise<UsageEventResult> {
+    try {
+      const res = await this.call('POST', '/usageEvent', { ...options, body: event });
+      const body = (res.body ?? {}) as AcceptedUsageEvent;
+      return { ...event, ...body, status: typeof body.status === 'string' ? body.status : 'Accepted' };
+    } catch (error) {
+      if (error instanceof MarketplaceApiError && error.status === 409) {
+        const body = (error.body && typeof error.body === 'object' ? error.body : {}) as { additionalInfo?: { acceptedMessage?: AcceptedUsageEvent }; message?: string; code?: string };
+        return { ...event, status: 'Duplicate', error: { message: body.message ?? error.detail, code: body.code ?? 'Conflict', additionalInfo: body.additionalInfo } };
+      }
+      throw error;
+    }
+  }
+
+  /** POST /api/batchUsageEvent: at most 25 events; each result says Accepted or why not (check every item). */
+  async postBatchUsageEvent(events: UsageEvent[], options: CallOptions = {}): Promise<{ count: number; result: UsageEventResult[] }> {
+    if (events.length === 0 || events.length > MAX_BATCH_USAGE_EVENTS) throw new RangeError(`A batch has 1 to ${MAX_BATCH_USAGE_EVENTS} usage events, not ${events.length}`);
+    const body = (await this.call('POST', '/batchUsageEvent', { ...options, body: { request: events } })).body as { count?: number; result?: UsageEventResult[] } | undefined;
+    const result = Array.isArray(body?.result) ? body.result : [];
+    return { count: typeof body?.count === 'number' ? body.count : result.length, result };
   }
 
   // ---- Operations APIs -------------------------------------------------------------------------------------------

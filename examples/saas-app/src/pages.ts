@@ -1,7 +1,10 @@
 import { html, raw, type Html } from './html.js';
 import type { Operation, Plan, Subscription } from './marketplace-client.js';
 import type { Session } from './sessions.js';
-import type { Account, TrackedOperation, WebhookEvent } from './store.js';
+import { formatQuantity, pendingTotal, unitText } from './metering.js';
+import type { Account, TrackedOperation, UsageReport, WebhookEvent } from './store.js';
+import type { UsageHomeView, UsageView } from './usage.js';
+import { hourText, reportSummary } from './usage-text.js';
 
 /** Server-rendered pages of Contoso Flow. Every value is escaped by `html`. */
 
@@ -29,6 +32,12 @@ const STYLE = raw(`
   .badge.PendingFulfillmentStart, .badge.InProgress, .badge.NotStarted, .badge.received { background: #fff4ce; color: #8a5300; }
   .badge.Suspended, .badge.Conflict, .badge.rejected, .badge.ignored, .badge.duplicate { background: #fde7e9; color: #a4262c; }
   .badge.Unsubscribed, .badge.Failed, .badge.error { background: #f3d6d8; color: #751d1f; }
+  .badge.Accepted, .badge.billed { background: #dff6dd; color: #0e700e; }
+  .badge.Duplicate, .badge.moved, .badge.retry, .badge.hourly, .badge.manual { background: #fff4ce; color: #8a5300; }
+  .badge.hourly, .badge.manual { background: #ebf3fc; color: #0f548c; }
+  .badge.dropped, .badge.NotSent, .badge.Expired, .badge.Error, .badge.BadArgument, .badge.InvalidDimension, .badge.InvalidQuantity,
+  .badge.ResourceNotFound, .badge.ResourceNotAuthorized, .badge.ResourceNotActive { background: #fde7e9; color: #a4262c; }
+  h3 { font-size: 15px; margin: 16px 0 8px; } td.num, th.num { text-align: right; }
   .flash { padding: 10px 14px; border-radius: 6px; margin-bottom: 20px; border: 1px solid; }
   .flash.info { background: #ebf3fc; border-color: #b4d6fa; } .flash.warning { background: #fff9f5; border-color: #fdcfb4; }
   .flash.error { background: #fdf3f4; border-color: #eeacb2; }
@@ -117,8 +126,43 @@ ${!matches ? html`<div class="flash warning">You are not the subscription's bene
 <section><h2>2. Activate your subscription</h2>${step2}</section>`, { flash });
 }
 
+const q = formatQuantity;
+
+/** The Usage section of a metered subscription: the term's counters, using the product, reporting, the events. */
+function usageSection(a: Account, session: Session, u: UsageView): Html {
+  const counters = html`<table>
+<tr><th>Dimension</th><th class="num">Included per term</th><th class="num">Used this term</th><th class="num">Above included</th><th class="num">Billed (accepted)</th><th>Waiting to be reported</th></tr>
+${u.rows.map((r) => html`<tr><td>${r.dimension.displayName}<br><span class="muted"><code>${r.dimension.id}</code>, ${r.dimension.unitOfMeasure}</span></td>
+<td class="num">${r.included === 'unlimited' ? 'unlimited' : q(r.included)}</td><td class="num">${q(r.used)}</td><td class="num">${r.included === 'unlimited' ? '—' : q(r.overage)}</td><td class="num">${r.included === 'unlimited' ? '—' : q(r.billed)}</td>
+<td>${r.waiting.length === 0 ? html`<span class="muted">nothing</span>` : r.waiting.map((w) => html`${unitText(r.dimension, w.quantity)} <span class="muted">for ${hourText(w.hour)}</span><br>`)}</td></tr>`)}
+</table>`;
+  const use = u.canUse
+    ? html`<form method="post" action="${subPath(a.id, '/use')}">${csrfField(session)}<div class="row">${u.plan.actions.map((act) => html`<button name="action" value="${act.id}" class="secondary">${act.label}</button>`)}</div></form>`
+    : html`<p class="muted">Only an active subscription can use the product.</p>`;
+  const events = u.items.length === 0
+    ? html`<p class="muted">No usage reported yet.</p>`
+    : html`<table><tr><th>Reported</th><th>Hour (effectiveStartTime)</th><th>Dimension</th><th class="num">Quantity</th><th>Result</th></tr>
+${u.items.map((i) => html`<tr><td class="muted">${i.reportedAt}<br>${badge(i.trigger)}</td><td>${hourText(i.hour)}${i.effectiveStartTime ? html`<br><code>${i.effectiveStartTime}</code>` : ''}</td><td>${i.dimension}</td><td class="num">${q(i.quantity)}</td>
+<td>${badge(i.status)} ${badge(i.outcome)}${i.movedTo ? html` <span class="muted">→ ${hourText(i.movedTo)}</span>` : ''}${i.usageEventId ? html`<br><span class="muted">usageEventId <code>${i.usageEventId}</code></span>` : ''}${i.message ? html`<br><span class="muted">${i.message}</span>` : ''}</td></tr>`)}
+</table>`;
+  return html`<section id="usage"><h2>Usage</h2>
+<p class="muted">Plan <strong>${u.plan.planId}</strong>: usage above what the plan includes each term is billed per unit.
+Term ${u.termStart ? html`from <strong>${day(u.termStart)}</strong>` : 'start unknown'}${u.termUnit ? ` (${u.termUnit})` : ''}. Marketplace time ${u.clock}.</p>
+${counters}
+<h3>Use the product</h3>
+${use}
+<h3>Report usage</h3>
+<p class="muted">${u.nextHourly ? html`The hourly reporter sends each clock hour's usage once the hour has ended: the current hour's after ${hourText(u.nextHourly)}.` : 'The hourly reporter is off (SAAS_APP_USAGE_CHECK_INTERVAL_MS=0).'}
+"Report usage now" sends this hour's usage so far: what is used later in this hour is then reported with the next hour, because the marketplace takes one event per subscription, dimension and hour.</p>
+<form method="post" action="${subPath(a.id, '/report-usage')}">${csrfField(session)}<button class="secondary">Report usage now</button></form>
+${u.failedCalls.length ? html`<div class="flash error">The last failed report${u.failedCalls.length === 1 ? '' : 's'}: ${u.failedCalls.map((f) => html`<br><span class="muted">${f.at}</span> ${f.error}`)}</div>` : ''}
+<h3>Reported usage events</h3>
+${events}
+</section>`;
+}
+
 /** Subscribed or Suspended: manage the account. */
-export function managePage(a: Account, session: Session, data: { plans: Plan[] | undefined; plansError?: string; operations: TrackedOperation[]; flash?: Flash }): string {
+export function managePage(a: Account, session: Session, data: { plans: Plan[] | undefined; plansError?: string; operations: TrackedOperation[]; usage?: UsageView; flash?: Flash }): string {
   const subscribed = a.status === 'Subscribed';
   const canUpdate = !a.allowedCustomerOperations || a.allowedCustomerOperations.includes('Update');
   const canDelete = !a.allowedCustomerOperations || a.allowedCustomerOperations.includes('Delete');
@@ -149,6 +193,7 @@ export function managePage(a: Account, session: Session, data: { plans: Plan[] |
   return layout('Manage account', html`<h1>Manage your ${APP_NAME} account</h1>
 ${a.status === 'Suspended' ? html`<div class="flash warning">This subscription is suspended: access is limited until the payment issue is resolved. Your data is kept.</div>` : ''}
 <section><h2>Subscription</h2>${details(a)}</section>
+${data.usage ? usageSection(a, session, data.usage) : ''}
 <section><h2>Change plan</h2>${changePlan}</section>
 <section><h2>Change quantity</h2>${changeQuantity}</section>
 <section><h2>Cancel</h2>${cancel}</section>
@@ -214,6 +259,28 @@ export interface HomeData {
   marketplace: Subscription[] | undefined;
   marketplaceError?: string;
   events: WebhookEvent[];
+  usage?: UsageHomeView;
+}
+
+function reportRow(r: UsageReport): Html {
+  return html`<tr><td class="muted">${r.at}<br>marketplace ${r.marketplaceTime}</td><td>${badge(r.trigger)}${r.subscriptionId ? html`<br><code>${r.subscriptionId}</code>` : ''}</td>
+<td>${r.calls.map((c) => html`<code>${c.endpoint}</code> ${c.events} event${c.events === 1 ? '' : 's'}${c.httpStatus ? ` → HTTP ${c.httpStatus}` : ''}${c.error ? html`<br><span class="muted">${c.error}</span>` : ''}<br>`)}</td>
+<td>${r.items.map((i) => html`${badge(i.status)} <code>${i.subscriptionId.slice(0, 8)}…</code> ${q(i.quantity)} ${i.dimension} @ ${hourText(i.hour)}${i.movedTo ? html` <span class="muted">→ ${hourText(i.movedTo)}</span>` : ''}${i.message && i.status !== 'Accepted' ? html` <span class="muted">${i.message}</span>` : ''}<br>`)}
+<span class="muted">${reportSummary(r)}</span></td></tr>`;
+}
+
+function usageHome(u: UsageHomeView, session: Session): Html {
+  return html`<section><h2>Metered usage</h2>
+<p class="muted">Usage above the included quantities, counted per subscription and dimension and reported to the Metering API:
+${u.nextHourly ? html`hourly, once each clock hour has ended (next after ${hourText(u.nextHourly)})` : 'the hourly reporter is off'}. Marketplace time ${u.clock}.</p>
+<form method="post" action="/admin/report-usage">${csrfField(session)}<button class="secondary">Report usage now (all subscriptions)</button></form>
+${u.meters.length === 0 ? html`<p class="muted">No metered usage yet: open a subscription of the metered plan and use the product.</p>` : html`<table>
+<tr><th>Subscription</th><th>Plan / dimension</th><th class="num">Used this term</th><th class="num">Above included</th><th class="num">Billed</th><th class="num">Waiting</th></tr>
+${u.meters.map(({ meter: m }) => html`<tr><td><code>${m.subscriptionId}</code>${m.termStart ? html`<br><span class="muted">term from ${day(m.termStart)}</span>` : ''}</td><td>${m.planId} / ${m.dimension}</td><td class="num">${q(m.usedInTerm)}</td><td class="num">${q(m.overageInTerm)}</td><td class="num">${q(m.billedInTerm)}</td><td class="num">${q(pendingTotal(m))}</td></tr>`)}
+</table>`}
+<h3>Last usage reports</h3>
+${u.reports.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table><tr><th>When</th><th>Trigger</th><th>Calls</th><th>Events and results</th></tr>${u.reports.map(reportRow)}</table>`}
+</section>`;
 }
 
 /** The ISV's operator view: configuration, the subscriptions it knows and the marketplace's, and the last webhooks. */
@@ -234,6 +301,7 @@ ${d.accounts.map((a) => html`<tr><td>${a.name ?? '—'}<br><code>${a.id}</code><
 <td><form method="post" action="/admin/subscriptions/${encodeURIComponent(a.id)}/reject-changes" class="inline">${csrfField(session)}<input type="hidden" name="reject" value="${a.rejectChanges ? 'off' : 'on'}">
 ${a.rejectChanges ? 'rejected ' : 'accepted '}<button class="secondary">${a.rejectChanges ? 'Accept' : 'Reject'}</button></form></td></tr>`)}
 </table>`}</section>
+${d.usage ? usageHome(d.usage, session) : ''}
 <section><h2>Last webhook notifications</h2>
 ${d.events.length === 0 ? html`<p class="muted">None received.</p>` : html`<table>
 <tr><th>Received</th><th>Action</th><th>Status</th><th>Subscription</th><th>Outcome</th></tr>

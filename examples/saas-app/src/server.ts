@@ -9,14 +9,18 @@ import { sendHtml, type AppContext } from './context.js';
 import { registerHome } from './home.js';
 import { registerLanding } from './landing.js';
 import { MarketplaceClient } from './marketplace-client.js';
+import { MarketplaceClock } from './marketplace-clock.js';
 import { messagePage } from './pages.js';
 import { Sessions } from './sessions.js';
 import { Store } from './store.js';
+import { registerUsage } from './usage.js';
+import { UsageReporter } from './usage-reporter.js';
 import { createWebhookVerifier, registerWebhook, WebhookProcessor } from './webhook.js';
 
 /**
  * Contoso Flow: a sample SaaS application that sells through the marketplace and integrates with it only through its
- * public APIs, as an ISV does with Microsoft's: the landing page, the SaaS Fulfillment API v2 and the webhook.
+ * public APIs, as an ISV does with Microsoft's: the landing page, the SaaS Fulfillment API v2, the webhook, and the
+ * Marketplace Metering API for the usage above what a plan includes.
  */
 
 export interface SaasAppContext extends AppContext {
@@ -30,6 +34,8 @@ export interface BuildOptions {
   fetch?: typeof fetch;
   /** Delays between tries of Get Operation for a webhook when the marketplace is unavailable. */
   webhookRetryDelaysMs?: number[];
+  /** How long a reading of the marketplace's clock is reused (tests: 0, read it every time). */
+  clockMaxAgeMs?: number;
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -45,7 +51,9 @@ export async function buildSaasApp(config: SaasAppConfig, options: BuildOptions 
   const client = new MarketplaceClient({ agoraUrl: config.agoraUrl, credentials, fetch: options.fetch, onWarning: (message) => app.log.warn(message) });
   const sessions = new Sessions(config.publicUrl.startsWith('https:'));
   const webhooks = new WebhookProcessor({ client, store, rejectChanges: config.rejectChanges, log: app.log, retryDelaysMs: options.webhookRetryDelaysMs });
-  const ctx: SaasAppContext = { config, credentials, client, store, sessions, log: app.log, webhooks };
+  const clock = new MarketplaceClock({ agoraUrl: config.agoraUrl, fetch: options.fetch, maxAgeMs: options.clockMaxAgeMs });
+  const usage = new UsageReporter({ client, store, clock, log: app.log, checkIntervalMs: config.usageCheckIntervalMs });
+  const ctx: SaasAppContext = { config, credentials, client, store, sessions, log: app.log, webhooks, usage };
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -62,6 +70,7 @@ export async function buildSaasApp(config: SaasAppConfig, options: BuildOptions 
   registerLanding(app, ctx);
   registerAccount(app, ctx);
   registerHome(app, ctx);
+  registerUsage(app, ctx);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.setNotFoundHandler((_request, reply) => sendHtml(reply, 404, messagePage('Not found', 'There is no such page.')));
   app.setErrorHandler((error, request, reply) => {
@@ -70,7 +79,11 @@ export async function buildSaasApp(config: SaasAppConfig, options: BuildOptions 
     if (request.url.startsWith('/webhook')) return reply.code(status).send({ error: status >= 500 ? 'internal error' : (error as Error).message });
     return sendHtml(reply, status, messagePage('Something went wrong', status >= 500 ? 'Contoso Flow could not complete this request. Try again.' : 'The request was not valid.'));
   });
+  app.addHook('onReady', async () => {
+    usage.start();
+  });
   app.addHook('onClose', async () => {
+    await usage.stop();
     await webhooks.idle();
     await store.flush();
   });
@@ -91,6 +104,7 @@ export async function main(): Promise<void> {
       marketplace: config.agoraUrl,
       credentials: config.credentials ? 'environment' : config.credentialsFile,
       data: config.dataFile ?? 'memory only',
+      usageReports: config.usageCheckIntervalMs > 0 ? `hourly (checked every ${config.usageCheckIntervalMs / 1000} s)` : 'off (SAAS_APP_USAGE_CHECK_INTERVAL_MS=0)',
     },
     `Contoso Flow (sample SaaS app) is at ${config.publicUrl}`,
   );

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeStatus, parseQuantity, type AadIdentifier, type Subscription, type SubscriptionTerm } from './marketplace-client.js';
+import { meterKey, newMeter, type Outcome, type UsageMeter } from './metering.js';
 
 /** What Contoso Flow knows about one SaaS subscription: its own provisioning record. */
 export interface Account {
@@ -57,21 +58,69 @@ export interface TrackedOperation {
   checkedAt?: string;
 }
 
+/** One usage event the app reported (or could not), and what it did with the answer. */
+export interface UsageReportItem {
+  subscriptionId: string;
+  planId: string;
+  dimension: string;
+  /** The clock hour the usage was counted in (marketplace time). */
+  hour: string;
+  effectiveStartTime?: string;
+  quantity: number;
+  /** The marketplace's status (Accepted, Duplicate, Expired, InvalidDimension...), or NotSent when the call failed. */
+  status: string;
+  usageEventId?: string;
+  message?: string;
+  outcome: Outcome;
+  /** The hour the usage waits in now, when it was moved (Duplicate) or grew while being reported. */
+  movedTo?: string;
+}
+
+/** One call of the Metering API in a report. */
+export interface UsageReportCall {
+  endpoint: 'usageEvent' | 'batchUsageEvent';
+  events: number;
+  /** The HTTP status (200, 409...), if there was an answer. */
+  httpStatus?: number;
+  error?: string;
+}
+
+/** One run of the reporter: hourly, or "Report usage now". */
+export interface UsageReport {
+  id: string;
+  /** Local time of the run. */
+  at: string;
+  /** The marketplace's time of the run (the hours are on this clock). */
+  marketplaceTime: string;
+  trigger: 'hourly' | 'manual';
+  /** The subscription of a manual report from its Manage account page. */
+  subscriptionId?: string;
+  calls: UsageReportCall[];
+  items: UsageReportItem[];
+  /** Why the run could not report at all (no credentials...). */
+  error?: string;
+}
+
 interface Snapshot {
   accounts: Account[];
   webhookEvents: WebhookEvent[];
   operations: TrackedOperation[];
+  meters?: UsageMeter[];
+  usageReports?: UsageReport[];
 }
 
 const MAX_HISTORY = 50;
 const MAX_EVENTS = 200;
 const MAX_OPERATIONS = 200;
+const MAX_USAGE_REPORTS = 100;
 
 /** The app's state, in memory, optionally written to a JSON file after each change. */
 export class Store {
   private readonly accounts = new Map<string, Account>();
   private webhookEvents: WebhookEvent[] = [];
   private readonly operations = new Map<string, TrackedOperation>();
+  private readonly meters = new Map<string, UsageMeter>();
+  private usageReports: UsageReport[] = [];
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
 
@@ -89,6 +138,8 @@ export class Store {
     for (const a of snap.accounts ?? []) this.accounts.set(a.id, a);
     this.webhookEvents = snap.webhookEvents ?? [];
     for (const o of snap.operations ?? []) this.operations.set(o.id, o);
+    for (const m of snap.meters ?? []) this.meters.set(meterKey(m), { ...newMeter(m.subscriptionId, m.planId, m.dimension), ...m });
+    this.usageReports = snap.usageReports ?? [];
   }
 
   /** Writes are serialized and coalesced; `flush()` waits for the last one. */
@@ -99,7 +150,13 @@ export class Store {
     this.writing = this.writing.then(async () => {
       if (!this.dirty) return;
       this.dirty = false;
-      const snap: Snapshot = { accounts: [...this.accounts.values()], webhookEvents: this.webhookEvents, operations: [...this.operations.values()] };
+      const snap: Snapshot = {
+        accounts: [...this.accounts.values()],
+        webhookEvents: this.webhookEvents,
+        operations: [...this.operations.values()],
+        meters: [...this.meters.values()],
+        usageReports: this.usageReports,
+      };
       await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       await writeFile(tmp, JSON.stringify(snap, null, 2) + '\n', { mode: 0o600 });
@@ -211,5 +268,56 @@ export class Store {
 
   operationsOf(subscriptionId: string): TrackedOperation[] {
     return [...this.operations.values()].filter((o) => o.subscriptionId === subscriptionId).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  }
+
+  // ---- Metered usage ---------------------------------------------------------------------------------------------
+
+  /** The meter of a subscription's plan and dimension, made empty on first use (for the term starting at termStart). */
+  meter(subscriptionId: string, planId: string, dimension: string, termStart?: string): UsageMeter {
+    const key = meterKey({ subscriptionId, planId, dimension });
+    let meter = this.meters.get(key);
+    if (!meter) {
+      meter = newMeter(subscriptionId, planId, dimension, termStart);
+      this.meters.set(key, meter);
+    }
+    return meter;
+  }
+
+  findMeter(key: string): UsageMeter | undefined {
+    return this.meters.get(key);
+  }
+
+  allMeters(): UsageMeter[] {
+    return [...this.meters.values()];
+  }
+
+  metersOf(subscriptionId: string): UsageMeter[] {
+    return this.allMeters().filter((m) => m.subscriptionId === subscriptionId);
+  }
+
+  /** Saves meters changed in place. */
+  metersChanged(): void {
+    this.persist();
+  }
+
+  addUsageReport(report: UsageReport): void {
+    this.usageReports = [report, ...this.usageReports].slice(0, MAX_USAGE_REPORTS);
+    this.persist();
+  }
+
+  recentUsageReports(limit = 10): UsageReport[] {
+    return this.usageReports.slice(0, limit);
+  }
+
+  /** The latest reported items of one subscription, newest first. */
+  usageItemsOf(subscriptionId: string, limit = 20): (UsageReportItem & { reportedAt: string; trigger: UsageReport['trigger'] })[] {
+    return this.usageReports
+      .flatMap((r) => r.items.filter((i) => i.subscriptionId === subscriptionId).map((i) => ({ ...i, reportedAt: r.at, trigger: r.trigger })))
+      .slice(0, limit);
+  }
+
+  /** Reports of one subscription that failed as a whole (a call error), newest first. */
+  usageCallErrorsOf(subscriptionId: string, limit = 5): UsageReport[] {
+    return this.usageReports.filter((r) => (r.error || r.calls.some((c) => c.error)) && (r.subscriptionId === subscriptionId || r.items.some((i) => i.subscriptionId === subscriptionId))).slice(0, limit);
   }
 }

@@ -52,6 +52,12 @@ describe('configuration', () => {
     expect(loadConfig({ AGORA_URL: 'http://127.0.0.1:3000', AGORA_PUBLIC_URL: 'https://agora.example.com/' }, dir).issuerUrl).toBe('https://agora.example.com');
   });
 
+  it('checks for an ended hour to report usage every minute, or never', () => {
+    expect(loadConfig({}, dir).usageCheckIntervalMs).toBe(60_000);
+    expect(loadConfig({ SAAS_APP_USAGE_CHECK_INTERVAL_MS: '0' }, dir).usageCheckIntervalMs).toBe(0);
+    expect(() => loadConfig({ SAAS_APP_USAGE_CHECK_INTERVAL_MS: '-1' }, dir)).toThrow(ConfigError);
+  });
+
   it('refuses half-set credentials and bad values', () => {
     expect(() => loadConfig({ SAAS_APP_TENANT_ID: 't' }, dir)).toThrow(/SAAS_APP_CLIENT_ID, SAAS_APP_CLIENT_SECRET/);
     expect(() => loadConfig({ SAAS_APP_PORT: 'x' }, dir)).toThrow(ConfigError);
@@ -82,5 +88,19 @@ describe('configuration', () => {
     expect(again.get('sub-1')).toMatchObject({ planId: 'standard', status: 'Subscribed', history: [{ text: 'Activated' }] });
     expect(again.get('sub-1')?.quantity).toBeUndefined();
     expect(again.wasHandled('op', 'Success')).toBe(true);
+  });
+
+  it('keeps metered usage and usage reports in the state file', async () => {
+    const file = path.join(dir, 'state', 'usage.json');
+    const store = new Store(file);
+    const meter = store.meter('sub-1', 'metered', 'emails', '2026-05-01T00:00:00Z');
+    Object.assign(meter, { usedInTerm: 1250, overageInTerm: 250, pending: { '2026-05-10T10:00:00.000Z': 250 } });
+    store.metersChanged();
+    store.addUsageReport({ id: 'r1', at: 'now', marketplaceTime: 'then', trigger: 'hourly', calls: [], items: [] });
+    await store.flush();
+    const again = new Store(file);
+    await again.load();
+    expect(again.meter('sub-1', 'metered', 'emails')).toMatchObject({ termStart: '2026-05-01T00:00:00Z', usedInTerm: 1250, pending: { '2026-05-10T10:00:00.000Z': 250 }, reportedHours: [] });
+    expect(again.recentUsageReports()).toHaveLength(1);
   });
 });

@@ -15,12 +15,13 @@ export function testConfig(standIn: StandIn, overrides: Partial<SaasAppConfig> =
     rejectChanges: false,
     pollIntervalMs: 10,
     operationWaitMs: 2000,
+    usageCheckIntervalMs: 0,
     ...overrides,
   };
 }
 
 export function makeApp(standIn: StandIn, overrides: Partial<SaasAppConfig> = {}): Promise<SaasApp> {
-  return buildSaasApp(testConfig(standIn, overrides), { webhookRetryDelaysMs: [10] });
+  return buildSaasApp(testConfig(standIn, overrides), { webhookRetryDelaysMs: [10], clockMaxAgeMs: 0 });
 }
 
 /** A browser over app.inject: keeps the session cookie and the last page's CSRF token. */

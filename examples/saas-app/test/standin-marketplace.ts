@@ -32,7 +32,29 @@ export interface StandInOptions {
   tokenLifetimeSeconds?: number;
   /** Polls before a publisher-initiated operation is Succeeded. */
   pollsUntilDone?: number;
+  /** Serve Agora's GET /api/sandbox/clock (default); false answers 404, as Microsoft's marketplace does. */
+  sandboxClock?: boolean;
 }
+
+/** Included quantity of a metered dimension per term unit. */
+export type StandInIncluded = Partial<Record<string, number | 'unlimited'>>;
+
+/** An event the stand-in's Metering API accepted. */
+export interface StandInUsageEvent {
+  usageEventId: string;
+  status: 'Accepted';
+  messageTime: string;
+  resourceId: string;
+  quantity: number;
+  dimension: string;
+  effectiveStartTime: string;
+  planId: string;
+}
+
+type UsageStatus = 'Accepted' | 'Expired' | 'Duplicate' | 'Error' | 'ResourceNotFound' | 'ResourceNotAuthorized' | 'ResourceNotActive' | 'InvalidDimension' | 'InvalidQuantity' | 'BadArgument';
+type Judged = { status: 'Accepted'; event: StandInUsageEvent } | { status: 'Duplicate'; accepted: StandInUsageEvent; echo: Record<string, unknown> } | { status: Exclude<UsageStatus, 'Accepted' | 'Duplicate'>; message: string; target: string; echo: Record<string, unknown> };
+
+const HOUR_MS = 3_600_000;
 
 export async function startStandIn(options: StandInOptions = {}) {
   const tenantId = randomUUID();
@@ -54,6 +76,16 @@ export async function startStandIn(options: StandInOptions = {}) {
     { planId: 'enterprise', displayName: 'Enterprise', isPrivate: true },
   ];
   let tokenCounter = 0;
+  // Metering: the plans' dimensions (as the demo catalog's plan "metered"), the accepted events, and the clock.
+  const meteringPlans = new Map<string, Record<string, StandInIncluded>>([['metered', { emails: { P1M: 1000, P1Y: 12000 }, reports: { P1M: 'unlimited', P1Y: 'unlimited' } }]]);
+  const usageEvents: StandInUsageEvent[] = [];
+  /** When subscriptions were activated (marketplace time); usage from before is not taken. */
+  const activatedAt = new Map<string, number>();
+  /** Answers for the next metering calls instead of processing them. */
+  const meteringFailures: { status: number; body?: unknown }[] = [];
+  const metering = { lostAnswers: 0 };
+  const clock = { frozenAt: undefined as number | undefined, offsetMs: 0 };
+  const now = () => new Date(clock.frozenAt ?? Date.now() + clock.offsetMs);
 
   const app = Fastify();
   await app.register(formbody);
@@ -103,6 +135,8 @@ export async function startStandIn(options: StandInOptions = {}) {
     if (!request.url.startsWith('/api/')) return;
     const u = new URL(request.url, 'http://x');
     calls.push({ method: request.method, path: u.pathname, query: Object.fromEntries(u.searchParams), headers: { ...request.headers }, body: request.body });
+    // Agora's sandbox clock is public, and not a marketplace API (no api-version, no token).
+    if (u.pathname === '/api/sandbox/clock') return;
     if (u.searchParams.get('api-version') !== '2018-08-31') return apiError(reply, 400, 'api-version is required');
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !issuedTokens.has(bearer)) return apiError(reply, 403, 'Forbidden');
@@ -159,6 +193,7 @@ export async function startStandIn(options: StandInOptions = {}) {
     if (purchased !== sent) return apiError(reply, 400, 'quantity does not match the purchase');
     const today = new Date().toISOString().slice(0, 10);
     Object.assign(sub, { saasSubscriptionStatus: 'Subscribed', term: { startDate: today, endDate: today, termUnit: 'P1M' } });
+    activatedAt.set(sub.id, now().getTime());
     return reply.code(200).send();
   });
 
@@ -225,6 +260,93 @@ export async function startStandIn(options: StandInOptions = {}) {
     return reply.code(200).send();
   });
 
+  // ---- Agora's sandbox clock ----
+
+  app.get('/api/sandbox/clock', async (_request, reply) => {
+    if (options.sandboxClock === false) return reply.code(404).send({ error: { code: 'NotFound', message: 'No route for GET /api/sandbox/clock' } });
+    const offsetMs = now().getTime() - Date.now();
+    return { now: now().toISOString(), virtual: offsetMs !== 0, offsetMs };
+  });
+
+  // ---- Marketplace Metering API (meteringapi.v1.json; spec 08 §3.3-3.4, §4.1) ----
+
+  const hourOf = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
+  /** Judges one usage event as the Metering API does, recording it when Accepted. */
+  const judge = (raw: unknown): Judged => {
+    const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const echo = Object.fromEntries(['resourceId', 'quantity', 'dimension', 'effectiveStartTime', 'planId'].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
+    const bad = (status: Exclude<UsageStatus, 'Accepted' | 'Duplicate'>, target: string, message: string): Judged => ({ status, target, message, echo });
+    if (typeof r.resourceId !== 'string' || !r.resourceId) return bad('BadArgument', 'ResourceId', 'The resourceId is required.');
+    if (typeof r.quantity !== 'number') return bad('BadArgument', 'Quantity', 'The quantity is required.');
+    if (!(r.quantity > 0)) return bad('InvalidQuantity', 'Quantity', 'The quantity must be greater than 0.');
+    if (typeof r.dimension !== 'string' || !r.dimension) return bad('BadArgument', 'Dimension', 'The dimension is required.');
+    if (typeof r.planId !== 'string' || !r.planId) return bad('BadArgument', 'PlanId', 'The planId is required.');
+    const time = typeof r.effectiveStartTime === 'string' ? Date.parse(r.effectiveStartTime) : NaN;
+    if (!Number.isFinite(time)) return bad('BadArgument', 'EffectiveStartTime', 'The effectiveStartTime is required.');
+    if (time > now().getTime() + 5 * 60_000) return bad('BadArgument', 'EffectiveStartTime', 'The effectiveStartTime is in the future.');
+    if (time < now().getTime() - 24 * HOUR_MS) return bad('Expired', 'EffectiveStartTime', 'Event has expired.');
+    const sub = subscriptions.get(r.resourceId);
+    if (!sub) return bad('ResourceNotFound', 'ResourceId', 'The usage resource is invalid.');
+    if (sub.saasSubscriptionStatus !== 'Subscribed') return bad('ResourceNotActive', 'ResourceId', 'The resource is suspended or was never activated.');
+    if (time < (activatedAt.get(sub.id) ?? -Infinity)) return bad('ResourceNotActive', 'EffectiveStartTime', 'The subscription was not active yet at the effectiveStartTime.');
+    if (r.planId !== sub.planId) return bad('BadArgument', 'PlanId', 'The planId is not the subscription\'s plan.');
+    const included = meteringPlans.get(sub.planId ?? '')?.[r.dimension];
+    if (!included || included[sub.term?.termUnit ?? 'P1M'] === 'unlimited') return bad('InvalidDimension', 'Dimension', 'The dimension is invalid for this offer/plan.');
+    const accepted = usageEvents.find((e) => e.resourceId === r.resourceId && e.planId === r.planId && e.dimension === r.dimension && hourOf(Date.parse(e.effectiveStartTime)) === hourOf(time));
+    if (accepted) return { status: 'Duplicate', accepted, echo };
+    const event: StandInUsageEvent = {
+      usageEventId: randomUUID(),
+      status: 'Accepted',
+      messageTime: now().toISOString(),
+      resourceId: r.resourceId,
+      quantity: r.quantity,
+      dimension: r.dimension,
+      effectiveStartTime: new Date(time).toISOString(),
+      planId: r.planId,
+    };
+    usageEvents.push(event);
+    return { status: 'Accepted', event };
+  };
+  const duplicateBody = (accepted: StandInUsageEvent) => ({ additionalInfo: { acceptedMessage: { ...accepted, status: 'Duplicate' } }, message: 'This usage event already exist.', code: 'Conflict' });
+  /** A queued failure, or a lost answer (processed, then 500): true when it answered. */
+  const interfere = (reply: FastifyReply, process: () => void): boolean => {
+    const failure = meteringFailures.shift();
+    if (failure) {
+      reply.code(failure.status).send(failure.body);
+      return true;
+    }
+    if (metering.lostAnswers > 0) {
+      metering.lostAnswers--;
+      process();
+      reply.code(500).send({ message: 'Internal server error. Retry the API call.', code: 'InternalServerError' });
+      return true;
+    }
+    return false;
+  };
+
+  app.post('/api/usageEvent', async (request, reply) => {
+    if (interfere(reply, () => judge(request.body))) return reply;
+    const result = judge(request.body);
+    if (result.status === 'Accepted') return result.event;
+    if (result.status === 'Duplicate') return reply.code(409).send(duplicateBody(result.accepted));
+    return reply.code(400).send({ message: 'One or more errors have occurred.', target: 'usageEventRequest', details: [{ message: result.message, target: result.target, code: result.status }], code: 'BadArgument' });
+  });
+
+  app.post('/api/batchUsageEvent', async (request, reply) => {
+    const items = (request.body as { request?: unknown } | undefined)?.request;
+    if (!Array.isArray(items) || items.length === 0) return apiError(reply, 400, 'The body is {"request": [usage events]}.');
+    if (items.length > 25) return apiError(reply, 400, 'The batch contained more than 25 usage events.');
+    if (interfere(reply, () => items.forEach(judge))) return reply;
+    const result = items.map((raw) => {
+      const r = judge(raw);
+      if (r.status === 'Accepted') return r.event;
+      const noTime = { messageTime: '0001-01-01T00:00:00', ...r.echo };
+      if (r.status === 'Duplicate') return { status: 'Duplicate', ...noTime, error: duplicateBody(r.accepted) };
+      return { status: r.status, ...noTime, error: { message: r.message, code: r.status } };
+    });
+    return { count: result.length, result };
+  });
+
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
@@ -243,6 +365,15 @@ export async function startStandIn(options: StandInOptions = {}) {
     subscriptions,
     operations,
     plans,
+    meteringPlans,
+    usageEvents,
+    meteringFailures,
+    metering,
+    /** Freezes the marketplace's clock at this time (undefined: real time). */
+    setTime(time: string | Date | undefined): void {
+      clock.frozenAt = time === undefined ? undefined : new Date(time).getTime();
+    },
+    now,
     /** The API calls (method and path) in order, e.g. "PATCH /api/saas/subscriptions/<id>/operations/<op>". */
     callLines: () => calls.map((c) => `${c.method} ${c.path}`),
     apiCalls: (method: string, pathPart: string) => calls.filter((c) => c.method === method && c.path.includes(pathPart)),

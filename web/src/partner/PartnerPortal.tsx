@@ -25,6 +25,7 @@ import { OfferEditor } from './offers/OfferEditor.js';
 import { OffersPage } from './offers/OffersPage.js';
 import { OverviewPage } from './OverviewPage.js';
 import { UsersPage } from './UsersPage.js';
+import { SubscriptionUsagePage, UsagePage } from './usage/index.js';
 import { WebhookDetailPage, WebhooksPage } from './webhooks/index.js';
 
 export const ACCOUNT_KEY = 'agora.accountId';
@@ -102,6 +103,9 @@ function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: st
   if (matchPath('/partner/webhooks', pathname)) return <WebhooksPage key={account.accountId} account={account} />;
   const webhook = matchPath('/partner/webhooks/:webhookId', pathname);
   if (webhook) return <WebhookDetailPage key={`${account.accountId}/${webhook.webhookId}`} account={account} webhookId={webhook.webhookId!} />;
+  if (matchPath('/partner/usage', pathname)) return <UsagePage key={account.accountId} account={account} />;
+  const usage = matchPath('/partner/usage/:subscriptionId', pathname);
+  if (usage) return <SubscriptionUsagePage key={`${account.accountId}/${usage.subscriptionId}`} account={account} subscriptionId={usage.subscriptionId!} />;
   const app = matchPath('/partner/users/apps/:appId', pathname);
   if (app) return <AppDetailPage key={`${account.accountId}/${app.appId}`} account={account} appId={app.appId!} canManage={canManage} />;
   return (
@@ -164,6 +168,12 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
             ↯
           </span>
           Webhooks
+        </NavLink>
+        <NavLink to="/partner/usage">
+          <span className="nav-icon" aria-hidden="true">
+            ▥
+          </span>
+          Usage
         </NavLink>
       </nav>
       <div className="sidenav-footer">

@@ -1,0 +1,2 @@
+export { UsagePage } from './UsagePage.js';
+export { SubscriptionUsagePage } from './SubscriptionUsagePage.js';
