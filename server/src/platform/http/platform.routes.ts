@@ -76,6 +76,7 @@ export async function platformRoutes(app: FastifyInstance, deps: PlatformRouteDe
     handler: async () => ({ status: 'ok' as const }),
   });
 
+  let shippedMigrations: ReturnType<typeof readMigrations> | undefined;
   app.get('/readyz', {
     config: { permission: 'public' },
     schema: {
@@ -86,7 +87,11 @@ export async function platformRoutes(app: FastifyInstance, deps: PlatformRouteDe
     },
     handler: async (_request, reply) => {
       try {
-        const files = await readMigrations();
+        // The shipped migrations do not change while the process runs: read (and checksum) them once.
+        const files = await (shippedMigrations ??= readMigrations().catch((error: unknown) => {
+          shippedMigrations = undefined; // a failed read is tried again next time
+          throw error;
+        }));
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(database.db);
         const applied = rows[0]?.n ?? 0;
         if (applied < files.length) return reply.status(503).send({ status: 'not-ready', reason: `${files.length - applied} migrations are not applied yet` });
