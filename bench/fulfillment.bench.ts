@@ -9,14 +9,13 @@
 // Env: BENCH_N requests per case (default 2000), BENCH_SUBS subscriptions per publisher (default 1000).
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../server/src/app.js';
-import { MARKETPLACE_API_RESOURCE } from '../server/src/modules/identity/index.js';
 import { ManualClock } from '../server/src/platform/clock.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { unwrap } from '../server/src/platform/errors.js';
 import { createLogger } from '../server/src/platform/logger.js';
 import { MemoryFileStorage } from '../server/src/platform/storage/index.js';
-import { demoPdf, demoPng } from '../server/src/seed/demo-media.js';
 import { benchDatabase } from './lib/database.js';
+import { BENCH_PASSWORD, benchSeller } from './lib/seller.js';
 import { measure, printTable, type Reply } from './lib/load.js';
 
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -45,56 +44,16 @@ app.get('/bench/baseline', { config: { permission: 'public' }, schema: { hide: t
 try {
   await app.ready();
   const { db } = database;
-  const { accounts, catalog, commerce, identity, publishing } = services;
-  const password = 'Correct-Horse-42';
+  const { commerce, identity } = services;
+  const password = BENCH_PASSWORD;
 
-  /** A publisher organization with an account, an app registration and a live flat-rate SaaS offer (as the demo seed does). */
-  const seller = async (name: string) => {
-    const email = `owner@${name}.example`;
-    const org = unwrap(await identity.signUpOrganization(db, { organizationName: name, email, displayName: 'Owner', password }));
-    const owner = { kind: 'user' as const, userId: org.user.objectId, tenantId: org.tenant.tenantId, email, displayName: 'Owner', isOperator: false, via: 'session' as const, sessionId: '', csrfToken: '' };
-    const { accountId } = unwrap(await accounts.createAccount(db, owner, { publisherId: name, displayName: name }));
-    const registered = unwrap(await accounts.registerApp(db, accountId, owner.userId, { displayName: 'Fulfillment', roles: ['Manager'] }));
-    const offerId = `${name}-saas`;
-    unwrap(await catalog.createOffer(db, { id: owner.userId, displayName: 'Owner' }, accountId, { offerType: 'SoftwareAsAService', offerId, alias: name }));
-    const upload = async (kind: string, bytes: Buffer) => unwrap(await catalog.uploadMedia(accountId, offerId, { kind, bytes })).mediaId;
-    const [logo, shot, doc] = [await upload('logoLarge', demoPng(300, 300, [0, 120, 212])), await upload('screenshot', demoPng(1280, 720, [0, 120, 212])), await upload('supportingDocument', demoPdf(name))];
-    await db.transaction().execute(async (trx) => {
-      const tabs = {
-        setup: { sellThroughMicrosoft: true, testDrive: { enabled: false }, leadDestination: { type: 'HttpsEndpoint', settings: { url: 'https://contoso.example/leads' }, contactEmails: ['sales@contoso.example'] } },
-        properties: { categories: [{ store: 'AppSource', categoryId: 'productivity', subcategoryIds: ['workflow-automation'] }], industries: [], legal: { contract: 'StandardContract', customAmendments: [] } },
-        listing: {
-          name: `${name} SaaS`,
-          searchResultsSummary: 'A bench offer',
-          description: '<p>A bench offer.</p>',
-          gettingStartedInstructions: 'Sign in.',
-          searchKeywords: ['bench'],
-          privacyPolicyUrl: 'https://contoso.example/privacy',
-          usefulLinks: [],
-          contacts: { support: { name: 'Support', email: 'support@contoso.example', phone: '+1 425 555 0100', url: 'https://contoso.example/support' }, engineering: { name: 'Eng', email: 'eng@contoso.example', phone: '+1 425 555 0101' } },
-          supportingDocuments: [{ name: 'Overview', mediaId: doc }],
-          media: { logoLarge: logo, screenshots: [{ mediaId: shot, caption: 'Dashboard' }], videos: [] },
-        },
-        previewAudience: { members: [{ id: 'tester@contoso.example' }] },
-        technicalConfiguration: { landingPageUrl: 'https://contoso.example/landing', connectionWebhookUrl: 'https://contoso.example/webhook', aadTenantId: org.tenant.tenantId, aadApplicationId: registered.app.appId },
-      };
-      for (const [tab, value] of Object.entries(tabs)) unwrap(await catalog.saveTab(trx, accountId, offerId, tab, value));
-      unwrap(await catalog.createPlan(trx, { id: owner.userId, displayName: 'Owner' }, accountId, offerId, { planId: 'standard', name: 'Standard' }));
-      unwrap(await catalog.savePlanSection(trx, accountId, offerId, 'standard', 'listing', { name: 'Standard', description: 'The standard plan.' }));
-      const pricing = { model: 'flatRate', billingTerms: [{ term: 'P1M', priceUsd: '49.00' }, { term: 'P1Y', priceUsd: '490.00' }], dimensions: [] };
-      unwrap(await catalog.savePlanSection(trx, accountId, offerId, 'standard', 'pricingAndAvailability', { markets: ['US', 'DE'], pricing, freeTrial: false, visibility: 'public' }));
-      // Live at once: frozen, previewed, made live (what certification and the final publish would do).
-      const found = unwrap(await catalog.offerForPublishing(trx, accountId, offerId));
-      const snapshot = unwrap(await catalog.freezeDraft(trx, found.offerUid));
-      await catalog.promoteToPreview(trx, found.offerUid, snapshot.snapshotId);
-      await catalog.promoteToLive(trx, found.offerUid, snapshot.snapshotId);
-      await publishing.recordSeededLive(trx, { offerUid: found.offerUid, accountId, snapshotId: snapshot.snapshotId, note: 'bench' });
+  const seller = (name: string) =>
+    benchSeller(app, db, services, name, {
+      planId: 'standard',
+      name: 'Standard',
+      markets: ['US', 'DE'],
+      pricing: { model: 'flatRate', billingTerms: [{ term: 'P1M', priceUsd: '49.00' }, { term: 'P1Y', priceUsd: '490.00' }], dimensions: [] },
     });
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: registered.app.appId, client_secret: registered.secret.secret, resource: MARKETPLACE_API_RESOURCE });
-    const res = await app.inject({ method: 'POST', url: `/${org.tenant.tenantId}/oauth2/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
-    if (res.statusCode !== 200) throw new Error(`token: ${res.statusCode} ${res.body}`);
-    return { name, accountId, offerId, auth: { authorization: `Bearer ${res.json<{ access_token: string }>().access_token}` } };
-  };
 
   console.log(`setup: 2 publishers x ${SUBS} subscriptions from ${CUSTOMERS} customers...`);
   const sellers = [await seller('bencha'), await seller('benchb')];

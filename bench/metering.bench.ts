@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { buildApp } from '../server/src/app.js';
-import { MARKETPLACE_API_RESOURCE } from '../server/src/modules/identity/index.js';
 import { ManualClock } from '../server/src/platform/clock.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import type { Database, Db } from '../server/src/platform/db/index.js';
@@ -22,8 +21,8 @@ import { unwrap } from '../server/src/platform/errors.js';
 import { newGuid } from '../server/src/platform/ids.js';
 import { createLogger } from '../server/src/platform/logger.js';
 import { MemoryFileStorage } from '../server/src/platform/storage/index.js';
-import { demoPdf, demoPng } from '../server/src/seed/demo-media.js';
 import { benchDatabase } from './lib/database.js';
+import { BENCH_PASSWORD, benchSeller } from './lib/seller.js';
 import { measure, type Measurement, type Reply } from './lib/load.js';
 
 const N = Number(process.env.BENCH_N ?? 3000);
@@ -103,57 +102,16 @@ const { app, services } = await buildApp({
 try {
   await app.ready();
   const { db } = opened;
-  const { accounts, catalog, commerce, identity, publishing } = services;
-  const password = 'Correct-Horse-42';
+  const { commerce, identity } = services;
+  const password = BENCH_PASSWORD;
   const name = 'benchmeter';
 
-  // A publisher organization with an account, an app registration and a live SaaS offer whose flat-rate plan has 30
-  // metered dimensions (as the fulfillment bench builds its seller).
+  // The seller of both benches, with a flat-rate plan of 30 metered dimensions.
   console.log(`setup: a metered plan of ${DIMENSIONS} dimensions, ${SUBS} subscriptions (${SUBS * DIMENSIONS * HOURS} buckets per 24-hour window)...`);
-  const email = `owner@${name}.example`;
-  const org = unwrap(await identity.signUpOrganization(db, { organizationName: name, email, displayName: 'Owner', password }));
-  const owner = { kind: 'user' as const, userId: org.user.objectId, tenantId: org.tenant.tenantId, email, displayName: 'Owner', isOperator: false, via: 'session' as const, sessionId: '', csrfToken: '' };
-  const { accountId } = unwrap(await accounts.createAccount(db, owner, { publisherId: name, displayName: name }));
-  const registered = unwrap(await accounts.registerApp(db, accountId, owner.userId, { displayName: 'Metering', roles: ['Manager'] }));
-  const offerId = `${name}-saas`;
-  unwrap(await catalog.createOffer(db, { id: owner.userId, displayName: 'Owner' }, accountId, { offerType: 'SoftwareAsAService', offerId, alias: name }));
-  const upload = async (kind: string, bytes: Buffer) => unwrap(await catalog.uploadMedia(accountId, offerId, { kind, bytes })).mediaId;
-  const [logo, shot, doc] = [await upload('logoLarge', demoPng(300, 300, [0, 120, 212])), await upload('screenshot', demoPng(1280, 720, [0, 120, 212])), await upload('supportingDocument', demoPdf(name))];
-  await db.transaction().execute(async (trx) => {
-    const tabs = {
-      setup: { sellThroughMicrosoft: true, testDrive: { enabled: false }, leadDestination: { type: 'HttpsEndpoint', settings: { url: 'https://contoso.example/leads' }, contactEmails: ['sales@contoso.example'] } },
-      properties: { categories: [{ store: 'AppSource', categoryId: 'productivity', subcategoryIds: ['workflow-automation'] }], industries: [], legal: { contract: 'StandardContract', customAmendments: [] } },
-      listing: {
-        name: `${name} SaaS`,
-        searchResultsSummary: 'A bench offer',
-        description: '<p>A bench offer.</p>',
-        gettingStartedInstructions: 'Sign in.',
-        searchKeywords: ['bench'],
-        privacyPolicyUrl: 'https://contoso.example/privacy',
-        usefulLinks: [],
-        contacts: { support: { name: 'Support', email: 'support@contoso.example', phone: '+1 425 555 0100', url: 'https://contoso.example/support' }, engineering: { name: 'Eng', email: 'eng@contoso.example', phone: '+1 425 555 0101' } },
-        supportingDocuments: [{ name: 'Overview', mediaId: doc }],
-        media: { logoLarge: logo, screenshots: [{ mediaId: shot, caption: 'Dashboard' }], videos: [] },
-      },
-      previewAudience: { members: [{ id: 'tester@contoso.example' }] },
-      technicalConfiguration: { landingPageUrl: 'https://contoso.example/landing', connectionWebhookUrl: 'https://contoso.example/webhook', aadTenantId: org.tenant.tenantId, aadApplicationId: registered.app.appId },
-    };
-    for (const [tab, value] of Object.entries(tabs)) unwrap(await catalog.saveTab(trx, accountId, offerId, tab, value));
-    unwrap(await catalog.createPlan(trx, { id: owner.userId, displayName: 'Owner' }, accountId, offerId, { planId: 'metered', name: 'Metered' }));
-    unwrap(await catalog.savePlanSection(trx, accountId, offerId, 'metered', 'listing', { name: 'Metered', description: 'The metered plan.' }));
-    const dimensions = Array.from({ length: DIMENSIONS }, (_, i) => ({ id: `d${i}`, displayName: `Dimension ${i}`, unitOfMeasure: 'per unit', priceUsd: '0.01', included: {} }));
-    const pricing = { model: 'flatRate', billingTerms: [{ term: 'P1M', priceUsd: '49.00' }], dimensions };
-    unwrap(await catalog.savePlanSection(trx, accountId, offerId, 'metered', 'pricingAndAvailability', { markets: ['US'], pricing, freeTrial: false, visibility: 'public' }));
-    const found = unwrap(await catalog.offerForPublishing(trx, accountId, offerId));
-    const snapshot = unwrap(await catalog.freezeDraft(trx, found.offerUid));
-    await catalog.promoteToPreview(trx, found.offerUid, snapshot.snapshotId);
-    await catalog.promoteToLive(trx, found.offerUid, snapshot.snapshotId);
-    await publishing.recordSeededLive(trx, { offerUid: found.offerUid, accountId, snapshotId: snapshot.snapshotId, note: 'bench' });
-  });
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: registered.app.appId, client_secret: registered.secret.secret, resource: MARKETPLACE_API_RESOURCE });
-  const tokenRes = await app.inject({ method: 'POST', url: `/${org.tenant.tenantId}/oauth2/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
-  if (tokenRes.statusCode !== 200) throw new Error(`token: ${tokenRes.statusCode} ${tokenRes.body}`);
-  const auth = { authorization: `Bearer ${tokenRes.json<{ access_token: string }>().access_token}`, 'content-type': 'application/json' };
+  const dimensions = Array.from({ length: DIMENSIONS }, (_, i) => ({ id: `d${i}`, displayName: `Dimension ${i}`, unitOfMeasure: 'per unit', priceUsd: '0.01', included: {} }));
+  const seller = await benchSeller(app, db, services, name, { planId: 'metered', name: 'Metered', markets: ['US'], pricing: { model: 'flatRate', billingTerms: [{ term: 'P1M', priceUsd: '49.00' }], dimensions } });
+  const { accountId, offerId } = seller;
+  const auth = { ...seller.auth, 'content-type': 'application/json' };
 
   // Subscriptions bought by 10 customers through the commerce service (what POST /api/store/purchases does), then
   // activated through the Fulfillment API.
