@@ -12,6 +12,7 @@
  * Only `node:zlib` is used, for inflate/deflate; chunk parsing, CRC-32, filtering and interlacing are done here.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+import { crc32 } from './crc32.js';
 
 export interface RgbaImage {
   width: number;
@@ -47,25 +48,7 @@ const BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = {
 };
 const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-// ---------------------------------------------------------------------------------------------------------------------
-// CRC-32 (ISO 3309 / ITU-T V.42, reflected polynomial 0xEDB88320), table-driven.
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 of `bytes[start, end)`. */
-function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function u32be(b: Uint8Array, i: number): number {
   return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;

@@ -1,3 +1,5 @@
+import { crc32 } from './crc32.js';
+
 /**
  * Format and size of uploaded media, read from the bytes alone (never from a file name or a declared content type).
  * Pure functions: no I/O, no decoding of pixel data, and no exceptions for any input, however short or damaged.
@@ -37,22 +39,7 @@ const PNG_BIT_DEPTHS: Record<number, readonly number[]> = {
   6: [8, 16],
 };
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
 
-/** CRC-32 (ISO 3309 / ITU-T V.42, as used by PNG) of `bytes[start, end)`. */
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function u8(b: Uint8Array, i: number): number {
   return b[i] ?? 0;
