@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { SubscriptionSchema } from './fulfillment.schemas.js';
 
 export const PurchaseBody = Type.Object(
   {
@@ -31,27 +32,8 @@ export const SandboxPurchaseBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Aad = Type.Object({ emailId: Type.String(), objectId: Type.String(), tenantId: Type.String(), puid: Type.String() });
-export const SubscriptionFields = {
-  id: Type.String(),
-  publisherId: Type.String(),
-  offerId: Type.String(),
-  name: Type.String(),
-  saasSubscriptionStatus: Type.String(),
-  beneficiary: Aad,
-  purchaser: Aad,
-  planId: Type.String(),
-  quantity: Type.Optional(Type.Integer()),
-  term: Type.Object({ termUnit: Type.String(), startDate: Type.Optional(Type.String()), endDate: Type.Optional(Type.String()) }),
-  autoRenew: Type.Boolean(),
-  isTest: Type.Boolean(),
-  isFreeTrial: Type.Boolean(),
-  allowedCustomerOperations: Type.Array(Type.String()),
-  sandboxType: Type.String(),
-  sessionMode: Type.String(),
-  created: Type.String(),
-  lastModified: Type.String(),
-};
+/** The fields of a subscription as the Fulfillment API shows it (one schema for both APIs). */
+export const SubscriptionFields = SubscriptionSchema.properties;
 
 export const PurchaseResultSchema = Type.Object({
   orderId: Type.String(),

@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { newGuid } from '../../platform/ids.js';
 import { enqueue, getMessage, PermanentFailure, replay, RetryableFailure, type HandlerContext, type OutboxHandler, type OutboxMessage, type RetryPolicy } from '../../platform/outbox/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
-import { json, mq, parsed, type OperationRow, type SubscriptionRow } from './commerce.tables.js';
+import { json, mq, parsed, type CommerceTables, type OperationRow, type SubscriptionRow } from './commerce.tables.js';
 import type { CommerceEnv } from './commerce.types.js';
 import { offerVersion } from './offer-version.js';
 import { subscriptionJson } from './views.js';
@@ -141,35 +141,12 @@ export interface WebhookDeliveryView {
   attemptLog?: { attempt: number; startedAt: string; finishedAt: string | null; outcome: string; error: string | null; detail: unknown }[];
 }
 
-/** The portal's view of an account's webhook deliveries, newest first, with the outbox's state of each. */
-export async function listDeliveries(x: Executor, accountId: string, filter: { subscriptionId?: string | undefined; limit: number }): Promise<WebhookDeliveryView[]> {
-  let q = mq(x).selectFrom('commerce_webhook').selectAll().where('account_id', '=', accountId);
-  if (filter.subscriptionId) q = q.where('subscription_id', '=', filter.subscriptionId);
-  const rows = await q.orderBy('created_at', 'desc').limit(filter.limit).execute();
-  const out: WebhookDeliveryView[] = [];
-  for (const r of rows) {
-    const m = await getMessage(x, r.outbox_id);
-    out.push({
-      webhookId: r.webhook_id,
-      subscriptionId: r.subscription_id,
-      operationId: r.operation_id,
-      action: r.action,
-      url: r.url,
-      createdAt: r.created_at.toISOString(),
-      status: m?.message.status ?? 'unknown',
-      attempts: m?.message.attempts ?? 0,
-      lastError: m?.message.last_error ?? null,
-      nextAttemptAt: m && m.message.status === 'pending' ? m.message.run_at.toISOString() : null,
-    });
-  }
-  return out;
-}
+type WebhookRow = CommerceTables['commerce_webhook'];
 
-export async function getDelivery(x: Executor, accountId: string, webhookId: string): Promise<Result<WebhookDeliveryView>> {
-  const r = await mq(x).selectFrom('commerce_webhook').selectAll().where('account_id', '=', accountId).where('webhook_id', '=', webhookId).executeTakeFirst();
-  if (!r) return fail('NotFound', 'No such webhook delivery in this account.');
+/** A delivery with the outbox's state of it; with `detail`, its payload and every attempt. */
+async function deliveryView(x: Executor, r: WebhookRow, detail: boolean): Promise<WebhookDeliveryView> {
   const m = await getMessage(x, r.outbox_id);
-  return ok({
+  return {
     webhookId: r.webhook_id,
     subscriptionId: r.subscription_id,
     operationId: r.operation_id,
@@ -180,16 +157,36 @@ export async function getDelivery(x: Executor, accountId: string, webhookId: str
     attempts: m?.message.attempts ?? 0,
     lastError: m?.message.last_error ?? null,
     nextAttemptAt: m && m.message.status === 'pending' ? m.message.run_at.toISOString() : null,
-    payload: parsed(r.payload),
-    attemptLog: (m?.attempts ?? []).map((a) => ({
-      attempt: a.attempt,
-      startedAt: a.started_at.toISOString(),
-      finishedAt: a.finished_at?.toISOString() ?? null,
-      outcome: a.outcome,
-      error: a.error,
-      detail: a.detail === null ? null : parsed(a.detail),
-    })),
-  });
+    ...(detail
+      ? {
+          payload: parsed(r.payload),
+          attemptLog: (m?.attempts ?? []).map((a) => ({
+            attempt: a.attempt,
+            startedAt: a.started_at.toISOString(),
+            finishedAt: a.finished_at?.toISOString() ?? null,
+            outcome: a.outcome,
+            error: a.error,
+            detail: a.detail === null ? null : parsed(a.detail),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** The portal's view of an account's webhook deliveries, newest first, with the outbox's state of each. */
+export async function listDeliveries(x: Executor, accountId: string, filter: { subscriptionId?: string | undefined; limit: number }): Promise<WebhookDeliveryView[]> {
+  let q = mq(x).selectFrom('commerce_webhook').selectAll().where('account_id', '=', accountId);
+  if (filter.subscriptionId) q = q.where('subscription_id', '=', filter.subscriptionId);
+  const rows = await q.orderBy('created_at', 'desc').limit(filter.limit).execute();
+  const out: WebhookDeliveryView[] = [];
+  for (const r of rows) out.push(await deliveryView(x, r, false));
+  return out;
+}
+
+export async function getDelivery(x: Executor, accountId: string, webhookId: string): Promise<Result<WebhookDeliveryView>> {
+  const r = await mq(x).selectFrom('commerce_webhook').selectAll().where('account_id', '=', accountId).where('webhook_id', '=', webhookId).executeTakeFirst();
+  if (!r) return fail('NotFound', 'No such webhook delivery in this account.');
+  return ok(await deliveryView(x, r, true));
 }
 
 /** Sends a finished (delivered or dead) webhook again. */
