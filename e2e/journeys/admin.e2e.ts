@@ -61,6 +61,8 @@ describe('operator console', () => {
       await page.goto('/signin?next=%2Fadmin%2Fexchange-rates');
       await signIn(page, credentials.users.operator, '/admin/exchange-rates');
       await page.getByRole('heading', { name: 'Exchange rates' }).waitFor();
+      // The page first loads today's rates and sets its day: choose the day only after that, or the two race.
+      await expect.poll(() => page.getByLabel('On the day').inputValue()).not.toBe('');
       // A day far ahead, so the other journeys' conversions (today's rates) are not affected.
       await page.getByLabel('On the day').fill('2099-01-01');
       const eur = page.getByLabel('EUR rate');
@@ -69,6 +71,7 @@ describe('operator console', () => {
       await page.getByRole('button', { name: /Set 1 rate from 2099-01-01/ }).click();
       await page.getByText('1 rate in force from 2099-01-01.').waitFor();
       await page.reload();
+      await expect.poll(() => page.getByLabel('On the day').inputValue()).not.toBe('');
       await page.getByLabel('On the day').fill('2099-01-01');
       await page.waitForFunction(() => (document.querySelector('input[aria-label="EUR rate"]') as HTMLInputElement | null)?.value === '0.9');
       expect(await page.getByLabel('USD rate').isDisabled()).toBe(true);
