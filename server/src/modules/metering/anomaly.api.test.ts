@@ -260,6 +260,11 @@ describe('the decision', () => {
     expect(await usageAdjustments(t.database.db, [active], at(SPIKE, 0), at(SPIKE, 0, 1))).toHaveLength(1);
     expect(await usageAdjustments(t.database.db, [active], at(SPIKE, 1), at(SPIKE, 0, 2))).toEqual([]);
     expect(await usageAdjustments(t.database.db, [second], '2026-03-01', '2026-04-01')).toEqual([]);
+    // The usage report rates the corrected day: its cycle's emails are 899.5 fewer than the reported days.
+    const report = (await get(`/api/accounts/${seller.pub.accountId}/subscriptions/${active}/usage?from=${SPIKE}&to=${SPIKE}`)).json();
+    const reported = (report.days as { dimension: string; quantity: number }[]).filter((d) => d.dimension === 'emails').reduce((sum, d) => sum + d.quantity, 0);
+    const rated = (report.cycles as { lines: { dimension: string; quantity: string }[] }[]).flatMap((c) => c.lines).filter((l) => l.dimension === 'emails').reduce((sum, l) => sum + Number(l.quantity), 0);
+    expect(reported - rated).toBeCloseTo(899.5, 6);
   });
 
   it('"not an anomaly" needs a reason of at most 500 characters, and is final', async () => {
@@ -314,6 +319,11 @@ describe('the decision', () => {
     expect((await list('?status=expired')).map((f) => f.anomalyId)).toEqual([flag.anomalyId]);
     expect(await list('?status=open')).toEqual([]);
     expect(await usageAdjustments(t.database.db, [second], '2026-03-01', '2026-04-01')).toEqual([]);
+    // The usage report rates the corrected day: its cycle's emails are 899.5 fewer than the reported days.
+    const report = (await get(`/api/accounts/${seller.pub.accountId}/subscriptions/${active}/usage?from=${SPIKE}&to=${SPIKE}`)).json();
+    const reported = (report.days as { dimension: string; quantity: number }[]).filter((d) => d.dimension === 'emails').reduce((sum, d) => sum + d.quantity, 0);
+    const rated = (report.cycles as { lines: { dimension: string; quantity: string }[] }[]).flatMap((c) => c.lines).filter((l) => l.dimension === 'emails').reduce((sum, l) => sum + Number(l.quantity), 0);
+    expect(reported - rated).toBeCloseTo(899.5, 6);
   });
 });
 

@@ -4,11 +4,13 @@ import { fail, ok, type Result } from '../../platform/errors.js';
 import type { CommerceService, MeteredDimension } from '../commerce/index.js';
 import { mt } from './metering.tables.js';
 import { rateByCycle, type BillingCycle } from './rating.js';
+import { usageAdjustments } from './anomaly.service.js';
 import { parseUtc } from './usage-event.js';
 
 /**
  * A subscription's usage for the publisher's portal and API: the plan's dimensions, the accepted usage per day and
- * dimension, and the usage charge lines of each billing cycle (what the billing issue invoices).
+ * dimension, and the usage charge lines of each billing cycle (what the billing issue invoices), net of the
+ * corrections the publisher made to anomalies.
  */
 
 export interface UsageReport {
@@ -60,6 +62,8 @@ export async function usageReport(
     .orderBy('date')
     .orderBy('dimension')
     .execute();
+  // Corrections the publisher made after an anomaly are negative usage of their day (a credit).
+  const corrections = await usageAdjustments(x, [target.subscriptionId], from, end);
   const prices = new Map([...target.dimensions.values()].map((d) => [d.id, d.pricePerUnit ?? null]));
   const anchor = target.termStart ?? from;
   return ok({
@@ -71,7 +75,10 @@ export async function usageReport(
     days: days.map((r) => ({ date: r.date, dimension: r.dimension, quantity: Number(r.quantity), events: Number(r.events) })),
     cycles: rateByCycle(
       anchor,
-      events.map((e) => ({ dimension: e.dimension, at: e.effective_start_time, quantity: String(e.quantity) })),
+      [
+        ...events.map((e) => ({ dimension: e.dimension, at: e.effective_start_time, quantity: String(e.quantity) })),
+        ...corrections.map((c) => ({ dimension: c.dimension, at: new Date(`${c.usageDate}T00:00:00Z`), quantity: c.quantityDelta })),
+      ],
       prices,
     ),
   });
