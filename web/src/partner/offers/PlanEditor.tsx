@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Notice, api, isMissingRoute, path, useApi } from '../../ui/index.js';
 import { ConfirmButton } from '../MemberRoles.js';
-import { FieldIssuesProvider, FieldMessages, OField, PlanStateBadge, RouteError, TabForm, WriteError, defined, opt, useOffer } from './common.js';
+import { CsvImportButton, FieldIssuesProvider, FieldMessages, OField, PlanStateBadge, RouteError, TabForm, WriteError, defined, opt, useOffer } from './common.js';
 import { audienceFromCsv, csvCell } from './csv.js';
 import { MarketPicker, marketName } from './MarketPicker.js';
 import type { AudienceMember, Dimension, PlanDetail, PlanPricingValue, PriceRow, Pricing, Term } from './types.js';
@@ -541,20 +541,7 @@ function PrivateAudience({ plan, url, onChanged }: { plan: PlanDetail; url: stri
         </div>
       ) : (
         <div className="form-actions">
-          <label className={`btn btn-secondary btn-small file-button${canChange ? '' : ' disabled'}`}>
-            Import audience (CSV)
-            <input
-              type="file"
-              accept=".csv,text/csv"
-              className="sr-only"
-              disabled={!canChange}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = '';
-                if (file) void importFile(file);
-              }}
-            />
-          </label>
+          <CsvImportButton label="Import audience (CSV)" disabled={!canChange} onFile={(file) => void importFile(file)} />
           <button type="button" className="btn btn-link" onClick={exportCsv} disabled={members.length === 0}>
             Export audience (CSV)
           </button>

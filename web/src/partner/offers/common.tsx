@@ -424,3 +424,23 @@ export function RouteError({ error, what, onRetry }: { error: unknown; what: str
   if (isMissingRoute(error)) return <NotYetAvailable what={what} />;
   return <ErrorMessage error={error} onRetry={onRetry} />;
 }
+
+/** A button that picks a CSV file (the file input is hidden inside it) and hands the file over. */
+export function CsvImportButton({ label, disabled = false, onFile }: { label: string; disabled?: boolean; onFile: (file: File) => void }) {
+  return (
+    <label className={`btn btn-secondary btn-small file-button${disabled ? ' disabled' : ''}`}>
+      {label}
+      <input
+        type="file"
+        accept=".csv,text/csv"
+        className="sr-only"
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) onFile(file);
+        }}
+      />
+    </label>
+  );
+}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FieldMessages, OField, TabForm, defined, opt } from '../common.js';
+import { CsvImportButton, FieldMessages, OField, TabForm, defined, opt } from '../common.js';
 import { PREVIEW_AUDIENCE_TYPE, csvCell, previewAudienceFromCsv } from '../csv.js';
 import type { PreviewAudienceValue } from '../types.js';
 import { useSaveTab, useTabValue, type TabPageProps } from './shared.js';
@@ -90,19 +90,7 @@ export function PreviewAudienceTab({ view }: TabPageProps) {
         <button type="button" className="btn btn-secondary btn-small" disabled={members.length >= MANUAL_MAX} onClick={() => setMembers([...members, { id: '', description: '' }])}>
           + Add an email
         </button>
-        <label className="btn btn-secondary btn-small file-button">
-          Import audience (CSV)
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            className="sr-only"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void readCsv(file);
-            }}
-          />
-        </label>
+        <CsvImportButton label="Import audience (CSV)" onFile={(file) => void readCsv(file)} />
         <button type="button" className="btn btn-link" onClick={exportCsv} disabled={members.length === 0}>
           Export audience (CSV)
         </button>
