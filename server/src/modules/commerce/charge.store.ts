@@ -1,14 +1,21 @@
 import type { Executor } from '../../platform/db/index.js';
 import { mq, type ChargeRow } from './commerce.tables.js';
 
-/** SQL for term charges and refunds, and customers' payment status. */
+/** SQL for term charges, refunds and prorations. */
 
-/** Records a charge or refund; false when that term already has one of that kind (nothing is written twice). */
+/**
+ * Records a charge, refund or proration; false when it exists (a term's charge or refund, an operation's proration):
+ * nothing is written twice.
+ */
 export async function insertCharge(x: Executor, row: ChargeRow): Promise<boolean> {
   const r = await mq(x)
     .insertInto('commerce_charge')
     .values(row)
-    .onConflict((oc) => oc.columns(['subscription_id', 'term_start', 'kind']).doNothing())
+    .onConflict((oc) =>
+      row.operation_id
+        ? oc.column('operation_id').where('operation_id', 'is not', null).doNothing()
+        : oc.columns(['subscription_id', 'term_start', 'kind']).where('kind', 'in', ['charge', 'refund']).doNothing(),
+    )
     .returning('charge_id')
     .executeTakeFirst();
   return r !== undefined;
@@ -19,15 +26,3 @@ export async function chargesOf(x: Executor, subscriptionId: string): Promise<Ch
   return rows.map((r) => ({ ...r, amount: String(r.amount) }));
 }
 
-export async function paymentFailing(x: Executor, tenantId: string): Promise<boolean> {
-  const row = await mq(x).selectFrom('commerce_payment_status').select('failing').where('tenant_id', '=', tenantId).executeTakeFirst();
-  return row?.failing ?? false;
-}
-
-export async function setPaymentFailing(x: Executor, tenantId: string, failing: boolean, now: Date): Promise<void> {
-  await mq(x)
-    .insertInto('commerce_payment_status')
-    .values({ tenant_id: tenantId, failing, updated_at: now })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ failing, updated_at: now }))
-    .execute();
-}

@@ -5,7 +5,7 @@ import { AppError, unwrap, type Result } from '../../platform/errors.js';
 import { agoraErrorHandler, type UserPrincipal } from '../../platform/http/index.js';
 import { transact } from '../../platform/transaction.js';
 import type { CommerceEnv } from './commerce.types.js';
-import { cancelByCustomer, changeByCustomer, configure, mySubscription, mySubscriptions, purchase, setAutoRenew, setCustomerPayment } from './customer.service.js';
+import { cancelByCustomer, changeByCustomer, configure, mySubscription, mySubscriptions, purchase, setAutoRenew } from './customer.service.js';
 import {
   CustomerChangeBody,
   CustomerSubscriptionDetailSchema,
@@ -140,24 +140,6 @@ export async function commerceRoutes(app: FastifyInstance, env: CommerceEnv): Pr
         ),
       );
       return reply.status(201).send(result);
-    },
-  });
-
-  app.put('/api/admin/customers/:tenantId/payment', {
-    config: { permission: 'operator' },
-    schema: {
-      operationId: 'setCustomerPayment',
-      tags: ['sandbox', 'admin'],
-      summary: "Sandbox: make a customer's payments fail (their subscriptions are suspended) or succeed again (Reinstate is offered)",
-      params: Type.Object({ tenantId: Type.String({ format: 'uuid' }) }),
-      body: Type.Object({ failing: Type.Boolean() }, { additionalProperties: false }),
-      response: { 200: Type.Object({ tenantId: Type.String(), failing: Type.Boolean(), suspended: Type.Integer(), reinstating: Type.Integer() }), ...errors },
-    },
-    handler: async (request) => {
-      if (!env.sandbox) throw new AppError(404, 'NotFound', 'Failing payments are simulated in sandbox mode only (AGORA_SANDBOX).');
-      const { tenantId } = request.params as { tenantId: string };
-      const { failing } = request.body as { failing: boolean };
-      return unwrap(await run(async (tx) => ({ ok: true as const, value: await setCustomerPayment(tx, env, tenantId.toLowerCase(), failing) })));
     },
   });
 

@@ -90,7 +90,7 @@ export interface CommerceTables {
   commerce_charge: {
     charge_id: string;
     subscription_id: string;
-    kind: 'charge' | 'refund';
+    kind: 'charge' | 'refund' | 'proration';
     term_start: Date;
     term_end: Date;
     plan_id: string;
@@ -99,8 +99,9 @@ export interface CommerceTables {
     amount: string;
     currency: string;
     created_at: Date;
+    /** The change of plan or quantity a proration charge is for (migration 0019). */
+    operation_id: string | null;
   };
-  commerce_payment_status: { tenant_id: string; failing: boolean; updated_at: Date };
   commerce_webhook: {
     webhook_id: string;
     outbox_id: string;

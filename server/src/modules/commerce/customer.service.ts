@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Executor, Tx } from '../../platform/db/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
 import { isGuid, newGuid } from '../../platform/ids.js';
-import { chargesOf, setPaymentFailing } from './charge.store.js';
+import { chargesOf } from './charge.store.js';
 import type { AadIdentity, CustomerOperation, SubscriptionRow, TermUnit } from './commerce.tables.js';
 import type { CommerceEnv, SubscriptionJson } from './commerce.types.js';
 import { checkChange, type ChangeRequest } from './fulfillment.service.js';
-import { newOperation, requestReinstate, schedule, suspend, unsubscribe } from './lifecycle.js';
+import { newOperation, schedule, unsubscribe } from './lifecycle.js';
 import { basePrice, offerVersion, type OfferInfo } from './offer-version.js';
 import { changeInFlight, operationsOf } from './operation.store.js';
 import { plansForTenant } from './plan-availability.js';
-import { findSubscription, hadTrial, insertOrder, insertSubscription, subscriptionsOfPurchaser, subscriptionsOfTenant, updateSubscription } from './subscription.store.js';
+import { findSubscription, hadTrial, insertOrder, insertSubscription, subscriptionsOfTenant, updateSubscription } from './subscription.store.js';
 import { CHANGE_PLAN_ACK_MS, refundWindowMs } from './term.js';
 import { subscriptionJson } from './views.js';
 import { notify } from './webhook.service.js';
@@ -321,29 +321,4 @@ export async function setAutoRenew(tx: Tx, env: CommerceEnv, tenantId: string, s
   await updateSubscription(tx, sub.subscription_id, { auto_renew: autoRenew, last_modified: env.clock.now() });
   sub.auto_renew = autoRenew;
   return ok(await customerView(tx, env, sub, tenantId, true));
-}
-
-/**
- * Sandbox: marks a customer's payment instrument as failing (their Subscribed subscriptions are suspended now) or
- * working again (their subscriptions suspended for payment are offered for reinstatement).
- */
-export async function setCustomerPayment(tx: Tx, env: CommerceEnv, tenantId: string, failing: boolean): Promise<{ tenantId: string; failing: boolean; suspended: number; reinstating: number }> {
-  await setPaymentFailing(tx, tenantId, failing, env.clock.now());
-  let suspended = 0;
-  let reinstating = 0;
-  if (failing) {
-    for (const sub of await subscriptionsOfPurchaser(tx, tenantId, 'Subscribed')) {
-      const locked = await findSubscription(tx, sub.subscription_id, true);
-      if (locked?.status === 'Subscribed') {
-        await suspend(tx, env, locked, 'payment');
-        suspended++;
-      }
-    }
-  } else {
-    for (const sub of await subscriptionsOfPurchaser(tx, tenantId, 'Suspended')) {
-      const locked = await findSubscription(tx, sub.subscription_id, true);
-      if (locked?.status === 'Suspended' && locked.suspend_reason === 'payment' && (await requestReinstate(tx, env, locked))) reinstating++;
-    }
-  }
-  return { tenantId, failing, suspended, reinstating };
 }

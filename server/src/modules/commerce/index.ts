@@ -9,10 +9,14 @@ import { fulfillmentRoutes } from './fulfillment.routes.js';
 import { lifecycleHandler } from './lifecycle.jobs.js';
 import { PurchaseTokens } from './purchase-token.js';
 import { webhookHandler } from './webhook.service.js';
+import { billableSubscriptions } from './billing-view.js';
+import { paymentRecovered, suspendForPayment } from './payment.service.js';
 
 export type { CommerceDeps, SubscriptionJson, OperationJson } from './commerce.types.js';
 export type { PurchaseInput, PurchaseResult } from './customer.service.js';
 export type { MeteringTarget, MeteredDimension } from './metering-target.js';
+export type { BillableSubscription, BillableCharge, BillablePlan } from './billing-view.js';
+export { prorationFactor, addMonths, startOfDayUtc } from './term.js';
 export { WEBHOOK_RETRY, WEBHOOK_TOPIC, type WebhookPayload } from './webhook.service.js';
 export { LIFECYCLE_TOPIC } from './lifecycle.js';
 
@@ -27,6 +31,12 @@ export function createCommerce(deps: CommerceDeps) {
     handlers,
     /** For metering: each subscription's publisher, status, plan and metered dimensions. */
     meteringTargets: (x: Executor, subscriptionIds: readonly string[]) => meteringTargets(x, env, subscriptionIds),
+    /** For billing: the activated subscriptions with their charges and plans' metered prices. */
+    billableSubscriptions: (x: Executor, filter: { activatedBefore: Date; tenantIds?: readonly string[] | undefined }) => billableSubscriptions(x, env, filter),
+    /** For billing: a failed payment suspends these subscriptions (in the caller's transaction). */
+    suspendForPayment: (tx: Tx, subscriptionIds: readonly string[]) => suspendForPayment(tx, env, subscriptionIds),
+    /** For billing: the customer's payment succeeded again; its subscriptions suspended for payment are offered for reinstatement. */
+    paymentRecovered: (tx: Tx, tenantId: string) => paymentRecovered(tx, env, tenantId),
     /** A purchase in the caller's transaction (the demo seed uses it). */
     purchase: (tx: Tx, input: PurchaseInput) => purchase(tx, env, input),
     register: async (app: FastifyInstance) => {

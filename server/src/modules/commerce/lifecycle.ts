@@ -1,13 +1,13 @@
 import type { Executor } from '../../platform/db/index.js';
 import { newGuid } from '../../platform/ids.js';
-import { Dec } from '../../platform/money.js';
+import { Dec, money, roundMoney } from '../../platform/money.js';
 import { enqueue } from '../../platform/outbox/index.js';
-import { insertCharge, paymentFailing } from './charge.store.js';
+import { insertCharge } from './charge.store.js';
 import type { OperationAction, OperationRow, OperationSource, OperationStatus, SubscriptionRow } from './commerce.tables.js';
 import type { CommerceEnv } from './commerce.types.js';
 import { insertOperation, pendingOperations, updateOperation } from './operation.store.js';
 import { updateSubscription } from './subscription.store.js';
-import { SUSPENSION_GRACE_MS, refundWindowMs, renewalAt, termFrom } from './term.js';
+import { SUSPENSION_GRACE_MS, prorationFactor, refundWindowMs, renewalAt, termFrom } from './term.js';
 import { notify } from './webhook.service.js';
 import { chargesOf } from './charge.store.js';
 
@@ -68,9 +68,11 @@ export async function newOperation(
   return row;
 }
 
-/** Charges a term (once: a second attempt for the same term writes nothing). False when the payment fails. */
-async function chargeTerm(x: Executor, env: CommerceEnv, sub: SubscriptionRow, term: { start: Date; end: Date }): Promise<boolean> {
-  if (await paymentFailing(x, sub.purchaser_tenant_id)) return false;
+/**
+ * Records a term's charge (once: a second attempt for the same term writes nothing). Billing invoices it and collects
+ * the payment; a failed payment suspends the subscription through `suspendForPayment` (ADR 0017).
+ */
+async function chargeTerm(x: Executor, env: CommerceEnv, sub: SubscriptionRow, term: { start: Date; end: Date }): Promise<void> {
   await insertCharge(x, {
     charge_id: newGuid(),
     subscription_id: sub.subscription_id,
@@ -79,17 +81,17 @@ async function chargeTerm(x: Executor, env: CommerceEnv, sub: SubscriptionRow, t
     term_end: term.end,
     plan_id: sub.plan_id,
     quantity: sub.quantity,
-    amount: new Dec(sub.unit_price).times(sub.quantity ?? 1).toFixed(6),
+    amount: termAmount(sub.unit_price, sub.quantity).toFixed(6),
     currency: sub.currency,
     created_at: env.clock.now(),
+    operation_id: null,
   });
-  return true;
 }
 
-/**
- * Activation (08 §2.1, §4.2 #3): the subscription is Subscribed and billing starts today, or its free trial does.
- * A failed first payment suspends it at once.
- */
+/** What a term costs: the plan's price, per seat for per-user plans. */
+const termAmount = (unitPrice: string, quantity: number | null): Dec => new Dec(unitPrice).times(quantity ?? 1);
+
+/** Activation (08 §2.1, §4.2 #3): the subscription is Subscribed and billing starts today, or its free trial does. */
 export async function activate(x: Executor, env: CommerceEnv, sub: SubscriptionRow): Promise<SubscriptionRow> {
   const now = env.clock.now();
   if (sub.is_free_trial) {
@@ -101,7 +103,7 @@ export async function activate(x: Executor, env: CommerceEnv, sub: SubscriptionR
   }
   const term = termFrom(now, sub.term_unit);
   await change(x, env, sub, { status: 'Subscribed', activated_at: now, term_start: term.start, term_end: term.end });
-  if (!(await chargeTerm(x, env, sub, term))) return suspend(x, env, sub, 'payment');
+  await chargeTerm(x, env, sub, term);
   await schedule(x, env, { kind: 'renew', subscriptionId: sub.subscription_id, termEnd: term.end.toISOString() }, renewalAt(term.end));
   return sub;
 }
@@ -110,7 +112,7 @@ export async function activate(x: Executor, env: CommerceEnv, sub: SubscriptionR
 async function nextTerm(x: Executor, env: CommerceEnv, sub: SubscriptionRow, start: Date, changes: Partial<SubscriptionRow> = {}): Promise<SubscriptionRow> {
   const term = termFrom(start, sub.term_unit);
   await change(x, env, sub, { ...changes, term_start: term.start, term_end: term.end });
-  if (!(await chargeTerm(x, env, sub, term))) return suspend(x, env, sub, 'payment');
+  await chargeTerm(x, env, sub, term);
   const op = await newOperation(x, env, sub, { action: 'Renew', source: 'Marketplace', status: 'Succeeded' });
   await notify(x, env, sub, op, 'Success');
   await schedule(x, env, { kind: 'renew', subscriptionId: sub.subscription_id, termEnd: term.end.toISOString() }, renewalAt(term.end));
@@ -168,7 +170,7 @@ export async function requestReinstate(x: Executor, env: CommerceEnv, sub: Subsc
   return op;
 }
 
-/** The publisher confirmed a Reinstate: billing resumes (the current term is charged if it was not) and service with it. */
+/** The publisher confirmed a Reinstate: service resumes, and the current term is charged if it was not. */
 export async function reinstate(x: Executor, env: CommerceEnv, sub: SubscriptionRow, op: OperationRow): Promise<void> {
   const now = env.clock.now();
   await updateOperation(x, op.operation_id, { status: 'Succeeded', completed_at: now });
@@ -176,10 +178,7 @@ export async function reinstate(x: Executor, env: CommerceEnv, sub: Subscription
   await change(x, env, sub, { status: 'Subscribed', suspended_at: null, suspend_reason: null });
   if (sub.is_free_trial || !sub.term_start || !sub.term_end) return;
   const term = { start: sub.term_start, end: sub.term_end };
-  if (!(await chargeTerm(x, env, sub, term))) {
-    await suspend(x, env, sub, 'payment');
-    return;
-  }
+  await chargeTerm(x, env, sub, term);
   // A term that ended while suspended renews now; otherwise at its end.
   await schedule(x, env, { kind: 'renew', subscriptionId: sub.subscription_id, termEnd: term.end.toISOString() }, new Date(Math.max(now.getTime(), renewalAt(term.end).getTime())));
 }
@@ -192,9 +191,13 @@ export async function unsubscribe(x: Executor, env: CommerceEnv, sub: Subscripti
   if (sub.status === 'Unsubscribed') return;
   const now = env.clock.now();
   if (sub.activated_at && now.getTime() - sub.activated_at.getTime() <= refundWindowMs(sub.term_unit)) {
-    for (const c of await chargesOf(x, sub.subscription_id))
-      if (c.kind === 'charge')
-        await insertCharge(x, { ...c, charge_id: newGuid(), kind: 'refund', amount: new Dec(c.amount).negated().toFixed(6), created_at: now });
+    // The refund gives back the term's charge and the prorations of changes made in it.
+    const charges = await chargesOf(x, sub.subscription_id);
+    for (const c of charges)
+      if (c.kind === 'charge') {
+        const paid = charges.filter((o) => o.term_start.getTime() === c.term_start.getTime() && o.kind !== 'refund').reduce((sum, o) => sum.plus(o.amount), new Dec(0));
+        await insertCharge(x, { ...c, charge_id: newGuid(), kind: 'refund', amount: paid.negated().toFixed(6), created_at: now, operation_id: null });
+      }
   }
   for (const pending of await pendingOperations(x, sub.subscription_id))
     if (pending.operation_id !== existing?.operation_id) await updateOperation(x, pending.operation_id, { status: 'Failed', completed_at: now, error_message: 'The subscription was canceled.' });
@@ -205,11 +208,40 @@ export async function unsubscribe(x: Executor, env: CommerceEnv, sub: Subscripti
   await notify(x, env, sub, op, 'Success');
 }
 
-/** Applies a change of plan or quantity to the subscription and completes its operation. */
+/**
+ * Applies a change of plan or quantity to the subscription and completes its operation. A change inside a paid term
+ * is prorated by day (ADR 0017): the difference between the new and the old term price for the days left in the term,
+ * today included, is charged (an upgrade) or credited (a downgrade).
+ */
 export async function applyChange(x: Executor, env: CommerceEnv, sub: SubscriptionRow, op: OperationRow, unitPrice: string): Promise<void> {
   const now = env.clock.now();
+  const before = termAmount(sub.unit_price, sub.quantity);
   await change(x, env, sub, op.action === 'ChangePlan' ? { plan_id: op.plan_id, quantity: op.quantity, unit_price: unitPrice } : { quantity: op.quantity });
+  await prorate(x, env, sub, op, before, now);
   await updateOperation(x, op.operation_id, { status: 'Succeeded', completed_at: now });
   // A publisher-initiated change is notified once the marketplace has applied it (08 §2.1, publisher-initiated #2).
   if (op.source === 'Publisher') await notify(x, env, sub, { ...op, status: 'Succeeded' }, 'Success');
+}
+
+async function prorate(x: Executor, env: CommerceEnv, sub: SubscriptionRow, op: OperationRow, before: Dec, now: Date): Promise<void> {
+  if (sub.is_free_trial || sub.status !== 'Subscribed' || !sub.term_start || !sub.term_end) return;
+  const termStart = sub.term_start;
+  const charged = (await chargesOf(x, sub.subscription_id)).filter((c) => c.term_start.getTime() === termStart.getTime());
+  if (!charged.some((c) => c.kind === 'charge') || charged.some((c) => c.kind === 'refund')) return;
+  const factor = prorationFactor({ start: termStart, end: sub.term_end }, now);
+  const amount = roundMoney(money(termAmount(sub.unit_price, sub.quantity).minus(before).times(factor), sub.currency)).amount;
+  if (amount.isZero()) return;
+  await insertCharge(x, {
+    charge_id: newGuid(),
+    subscription_id: sub.subscription_id,
+    kind: 'proration',
+    term_start: termStart,
+    term_end: sub.term_end,
+    plan_id: sub.plan_id,
+    quantity: sub.quantity,
+    amount: amount.toFixed(6),
+    currency: sub.currency,
+    created_at: now,
+    operation_id: op.operation_id,
+  });
 }

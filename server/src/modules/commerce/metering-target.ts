@@ -44,7 +44,7 @@ export interface MeteringTarget {
 const SNAPSHOT_CACHE_SIZE = 500;
 const plansBySnapshot = new Map<string, PlanInfo[]>();
 
-async function plansOfSnapshot(x: Executor, env: CommerceEnv, offerUid: string, snapshotId: string): Promise<PlanInfo[]> {
+export async function plansOfSnapshot(x: Executor, env: CommerceEnv, offerUid: string, snapshotId: string): Promise<PlanInfo[]> {
   const cached = plansBySnapshot.get(snapshotId);
   if (cached) return cached;
   const snapshot = await env.catalog.getSnapshot(x, snapshotId);
@@ -52,6 +52,21 @@ async function plansOfSnapshot(x: Executor, env: CommerceEnv, offerUid: string, 
   if (plansBySnapshot.size >= SNAPSHOT_CACHE_SIZE) plansBySnapshot.delete(plansBySnapshot.keys().next().value!);
   plansBySnapshot.set(snapshotId, plans);
   return plans;
+}
+
+/**
+ * The plans of the version a subscription was bought from: a test purchase was bought from the preview; a plan no
+ * longer in the live version keeps no dimensions.
+ */
+export async function plansOfVersion(
+  x: Executor,
+  env: CommerceEnv,
+  offerUid: string,
+  ids: { live: string | null; preview: string | null } | undefined,
+  isTest: boolean,
+): Promise<PlanInfo[]> {
+  const snapshotId = (isTest ? (ids?.preview ?? ids?.live) : (ids?.live ?? ids?.preview)) ?? null;
+  return snapshotId ? plansOfSnapshot(x, env, offerUid, snapshotId) : [];
 }
 
 function dimensionsOf(plan: PlanInfo | undefined, market: string): Map<string, MeteredDimension> {
@@ -76,10 +91,7 @@ export async function meteringTargets(x: Executor, env: CommerceEnv, subscriptio
   const snapshots = new Map<string, { live: string | null; preview: string | null } | undefined>();
   for (const r of rows) {
     if (!snapshots.has(r.offer_uid)) snapshots.set(r.offer_uid, await env.catalog.publishedSnapshotIds(x, r.offer_uid));
-    const ids = snapshots.get(r.offer_uid);
-    // A test purchase was bought from the preview; a plan no longer in the live version keeps no dimensions.
-    const snapshotId = (r.is_test ? (ids?.preview ?? ids?.live) : (ids?.live ?? ids?.preview)) ?? null;
-    const plans = snapshotId ? await plansOfSnapshot(x, env, r.offer_uid, snapshotId) : [];
+    const plans = await plansOfVersion(x, env, r.offer_uid, snapshots.get(r.offer_uid), r.is_test);
     out.set(r.subscription_id, {
       subscriptionId: r.subscription_id,
       accountId: r.account_id,

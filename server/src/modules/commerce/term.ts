@@ -1,3 +1,4 @@
+import { Dec } from '../../platform/money.js';
 import type { TermUnit } from './commerce.tables.js';
 
 /**
@@ -24,6 +25,19 @@ export const monthsOf = (unit: TermUnit): number => (unit === 'P1Y' ? 12 : 1);
 export function termFrom(start: Date, unit: TermUnit): { start: Date; end: Date } {
   const first = startOfDayUtc(start);
   return { start: first, end: addDays(addMonths(first, monthsOf(unit)), -1) };
+}
+
+/**
+ * The share of a term left on `at`'s day, that day included: days left / days in the term (a Dec fraction, exact until
+ * the amount it multiplies is rounded). 0 after the term, 1 on its first day.
+ */
+export function prorationFactor(term: { start: Date; end: Date }, at: Date): Dec {
+  const first = startOfDayUtc(term.start).getTime();
+  const last = startOfDayUtc(term.end).getTime();
+  const today = Math.max(startOfDayUtc(at).getTime(), first);
+  const total = (last - first) / DAY_MS + 1;
+  const left = Math.max(0, (last - today) / DAY_MS + 1);
+  return new Dec(left).dividedBy(total);
 }
 
 /** When a term ending on `end` renews: the next day, 00:00 UTC. */
