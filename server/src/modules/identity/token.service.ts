@@ -8,6 +8,7 @@ import { aad, type AadError } from './aad-error.js';
 import { findApp, findSecretByHash } from './app.store.js';
 import { findTenant } from './directory.store.js';
 import type { Keyring } from './keyring.js';
+import type { TtlCache } from '../../platform/ttl-cache.js';
 import { ACCESS_TOKEN_LIFETIME_S, CLOCK_SKEW_S, canonicalResource } from './resources.js';
 
 export interface TokenDeps {
@@ -16,6 +17,8 @@ export interface TokenDeps {
   /** Real time: token lifetimes are security, not business time, and are not moved by the sandbox clock (ADR 0005). */
   securityClock: Clock;
   publicUrl: string;
+  /** What verification reads of a token's application (its tenant and object id), reused for a few seconds. */
+  appCache?: TtlCache<{ tenantId: string; objectId: string } | null>;
 }
 
 export type TokenVersion = 'v1' | 'v2';
@@ -204,8 +207,12 @@ export async function verifyAccessToken(deps: TokenDeps, token: string, audience
     return { ok: false, reason: 'The access token was not issued by this authority.' };
   const appId = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : undefined;
   if (!appId) return { ok: false, reason: 'The access token names no application.' };
-  const app = await findApp(deps.db, appId);
-  if (!app || app.tenant_id !== tid) return { ok: false, reason: 'The application of this access token no longer exists.' };
-  return { ok: true, principal: { kind: 'app', appId, tenantId: tid, objectId: app.object_id, via: 'bearer', audience, accountId: null } };
+  const loadApp = async () => {
+    const row = await findApp(deps.db, appId);
+    return row ? { tenantId: row.tenant_id, objectId: row.object_id } : null;
+  };
+  const app = deps.appCache ? await deps.appCache.through(appId, loadApp) : await loadApp();
+  if (!app || app.tenantId !== tid) return { ok: false, reason: 'The application of this access token no longer exists.' };
+  return { ok: true, principal: { kind: 'app', appId, tenantId: tid, objectId: app.objectId, via: 'bearer', audience, accountId: null } };
 }
 
