@@ -20,6 +20,7 @@ import { createPublishing, type PublishingService } from './modules/publishing/i
 import { createCommerce, type CommerceService } from './modules/commerce/index.js';
 import { createStorefront, type StorefrontService } from './modules/storefront/index.js';
 import { createMetering, type MeteringService } from './modules/metering/index.js';
+import { createNotifications, type NotificationsService } from './modules/notifications/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -48,6 +49,7 @@ export interface Services {
   storefront: StorefrontService;
   commerce: CommerceService;
   metering: MeteringService;
+  notifications: NotificationsService;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -91,9 +93,11 @@ export function createServices(deps: AppDeps): Services {
   for (const handler of publishing.handlers) deps.runner?.register(handler);
   const commerce = createCommerce({ ...base, sandbox: deps.config.sandbox, catalog, accounts, identity, runner: deps.runner });
   for (const handler of commerce.handlers) deps.runner?.register(handler);
-  const metering = createMetering({ db: base.db, clock: base.clock, commerce });
+  const notifications = createNotifications({ ...base, smtpUrl: deps.config.smtpUrl, mailFrom: deps.config.mailFrom, accounts, identity, runner: deps.runner });
+  for (const handler of notifications.handlers) deps.runner?.register(handler);
+  const metering = createMetering({ db: base.db, clock: base.clock, commerce, notifications });
   for (const handler of metering.handlers) deps.runner?.register(handler);
-  return { identity, accounts, catalog, publishing, storefront, commerce, metering };
+  return { identity, accounts, catalog, publishing, storefront, commerce, metering, notifications };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -145,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await services.storefront.register(app);
   await services.commerce.register(app);
   await services.metering.register(app);
+  await services.notifications.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
   );

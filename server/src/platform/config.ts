@@ -16,6 +16,10 @@ export interface Config {
   runnerPollMs: number;
   /** Where the sample ISV app (examples/saas-app) listens: the demo offers' landing page and webhook point at it. */
   demoSaasAppUrl: string;
+  /** Outgoing mail server, `smtp://user:pass@host:587` or `smtps://…:465`; when absent emails are logged as not sent. */
+  smtpUrl: string | undefined;
+  /** The From address of Agora's emails. */
+  mailFrom: string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -36,6 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`AGORA_PUBLIC_URL must be an absolute URL, got "${env.AGORA_PUBLIC_URL}"`);
   }
+  const smtpUrl = env.AGORA_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:$/.test(URL.canParse(smtpUrl) ? new URL(smtpUrl).protocol : ''))
+    throw new ConfigError('AGORA_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
   const runnerPollMs = env.AGORA_RUNNER_POLL_MS ? Number(env.AGORA_RUNNER_POLL_MS) : 1000;
   return {
     port,
@@ -47,5 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     runnerPollMs,
     demoSaasAppUrl: (env.AGORA_DEMO_SAAS_APP_URL || 'http://localhost:7071').replace(/\/+$/, ''),
+    smtpUrl,
+    mailFrom: env.AGORA_MAIL_FROM || `Agora <no-reply@${new URL(publicUrl).hostname}>`,
   };
 }

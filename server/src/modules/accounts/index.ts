@@ -5,9 +5,9 @@ import { can, createAccount, getAccount } from './account.service.js';
 import { accountOfApp } from './accounts.store.js';
 import { accountsRoutes } from './accounts.routes.js';
 import type { AccountsDeps, AccountView, MyAccountView } from './accounts.types.js';
-import { registerApp, addUsers } from './member.service.js';
+import { registerApp, addUsers, listMembers, type MemberList } from './member.service.js';
 
-export type { AccountsDeps, AccountView, MyAccountView };
+export type { AccountsDeps, AccountView, MyAccountView, MemberList };
 export { ROLES, ACTIONS, ACTION_ROLES, rolesAllow, type Role, type Action } from './roles.js';
 
 /** Publisher accounts: membership with roles, invitations, app registrations linked to accounts, the permission check. */
@@ -23,6 +23,8 @@ export function createAccounts(deps: AccountsDeps) {
     createAccount: (x: Executor, actor: Parameters<typeof createAccount>[2], input: Parameters<typeof createAccount>[3]) => createAccount(x, deps.clock.now(), actor, input),
     registerApp: (x: Executor, accountId: string, actorId: string, input: Parameters<typeof registerApp>[5]) => registerApp(x, deps.identity, deps.clock.now(), accountId, actorId, input),
     addUsers: (x: Executor, accountId: string, actorId: string, input: { userIds: string[]; roles: string[] }) => addUsers(x, deps.identity, deps.clock.now(), accountId, actorId, input),
+    /** The account's users, groups (with their members' ids) and apps, each with its roles on the account. */
+    members: (x: Executor, accountId: string) => listMembers(x, deps.identity, accountId),
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => accountsRoutes(scope, deps));
     },

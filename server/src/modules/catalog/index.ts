@@ -31,6 +31,7 @@ export { OFFER_TYPES } from './offer-types/index.js';
 export type { PublishedOffer, Snapshot } from './publication.service.js';
 export type { PublishedDocument, PublishedPrice } from './offer.service.js';
 export type { OfferStatus, PlanState } from './catalog.tables.js';
+export { rateInForce, type ExchangeRate } from './fx.service.js';
 
 /**
  * The offer catalog: offers of every type as definition-driven drafts (tabs, plans, audiences), their validation,

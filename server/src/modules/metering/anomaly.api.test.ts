@@ -1,11 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRONG_PASSWORD, createPublisher, signIn, testApp, type Publisher, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { STRONG_PASSWORD, createPublisher, signIn, testApp, unwrap, type Publisher, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { createCustomer, flat, liveSaasOffer, type Customer, type Seller } from '../../../../test/helpers/commerce.js';
 import { newGuid } from '../../platform/ids.js';
-import { ANOMALY_SCAN_TOPIC, anomalyScanHandler, scheduleAnomalyScan } from './anomaly.jobs.js';
+import { EMAIL_TOPIC, NO_SMTP_REASON } from '../notifications/index.js';
+import { scheduleAnomalyScan } from './anomaly.jobs.js';
 import { DAY_MS } from './anomaly.model.js';
-import { anomalyRoutes } from './anomaly.routes.js';
 import { scanUsageDay, usageAdjustments, type AnomalyEnv } from './anomaly.service.js';
 import { mt } from './metering.tables.js';
 
@@ -22,8 +22,10 @@ let other: Publisher;
 let active: string;
 let second: string;
 let marketer: Session;
+let developer: Session & { email: string };
+let operator: Session;
 
-// The routes and the handler are built here until app.ts wires them (then the app's own are used).
+// The app's own wiring, for calling the scan directly.
 const env: AnomalyEnv = {
   get db() {
     return t.database.db;
@@ -32,6 +34,7 @@ const env: AnomalyEnv = {
     return t.clock;
   },
   commerce: { meteringTargets: (x, ids) => t.services.commerce.meteringTargets(x, ids) },
+  notifications: { notify: (x, input) => t.services.notifications.notify(x, input) },
 };
 
 const SPIKE = '2026-03-10';
@@ -59,13 +62,13 @@ async function subscribed(s: Seller, customer: Customer): Promise<string> {
   return id;
 }
 
-async function member(pub: Publisher, roles: string[]): Promise<Session> {
+async function member(pub: Publisher, roles: string[]): Promise<Session & { email: string }> {
   const email = `${roles[0]!.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@${pub.publisherId}.example`;
   const user = await t.services.identity.createUser(t.database.db, { tenantId: pub.tenantId, email, displayName: `A ${roles[0]}`, password: STRONG_PASSWORD });
   if (!user.ok) throw new Error(user.error.message);
   const add = await t.app.inject({ method: 'POST', url: `/api/accounts/${pub.accountId}/users`, headers: pub.owner.headers, payload: { userIds: [user.value.objectId], roles } });
   expect(add.statusCode).toBe(204);
-  return signIn(t.app, email);
+  return { ...(await signIn(t.app, email)), email };
 }
 
 /** History written directly: one event a day at 10:00 for the 28 days before the spike day. */
@@ -114,6 +117,7 @@ interface AnomalyBody {
   detectedAt: string;
   actionExpiresAt: string;
   estimatedFinancialImpact: string | null;
+  estimatedImpactUsd: string | null;
   decision: null | { decision: string; correctedQuantity: number | null; reason: string | null; adjustment: { quantityDelta: number } | null; decidedBy: { kind: string; id: string } };
 }
 const list = async (query = '', headers?: Record<string, string>) => {
@@ -124,12 +128,7 @@ const list = async (query = '', headers?: Record<string, string>) => {
 const flagOf = async (resourceId: string, dimension: string) => (await list(`?subscriptionId=${resourceId}`)).find((a) => a.dimension === dimension)!;
 
 beforeAll(async () => {
-  t = await testApp({
-    register: async (app) => {
-      if (!app.hasRoute({ method: 'GET', url: '/api/accounts/:accountId/metering/anomalies' })) await app.register(async (scope) => anomalyRoutes(scope, env));
-    },
-  });
-  if (!t.runner.topics.includes(ANOMALY_SCAN_TOPIC)) t.runner.register(anomalyScanHandler(env));
+  t = await testApp();
   t.clock.set(at(SPIKE, 12, -1));
   seller = await liveSaasOffer(t, [{ planId: 'metered', pricing: metered() }], { landing: 'https://isv.example/landing', webhook: 'https://isv.example/webhook' });
   other = await createPublisher(t);
@@ -137,6 +136,10 @@ beforeAll(async () => {
   active = await subscribed(seller, buyer);
   second = await subscribed(seller, buyer);
   marketer = await member(seller.pub, ['Marketer']);
+  developer = await member(seller.pub, ['Developer']);
+  const ops = unwrap(await t.services.identity.signUpOrganization(t.database.db, { organizationName: 'Ops', email: `ops-${seller.pub.publisherId}@ops.example`, displayName: 'Ops', password: STRONG_PASSWORD }));
+  await t.services.identity.grantOperator(t.database.db, ops.user.objectId);
+  operator = await signIn(t.app, `ops-${seller.pub.publisherId}@ops.example`);
   await history(active, 'emails', 100);
   await history(active, 'reports', 50);
   await history(second, 'emails', 200);
@@ -170,7 +173,8 @@ describe('the daily scan', () => {
     t.clock.set(at(SPIKE, 1, 2));
     expect(await t.runner.drain()).toBe(0);
     t.clock.set(at(SPIKE, 2, 2));
-    expect(await t.runner.drain()).toBe(1);
+    // The run, and the emails of its 3 flags to the Owner and the Developer (not the Marketer): 1 + 3 × 2.
+    expect(await t.runner.drain()).toBe(7);
     const flags = await list();
     expect(flags.map((f) => `${f.subscriptionId === active ? 'active' : 'second'}/${f.dimension}`).sort()).toEqual(['active/emails', 'active/reports', 'second/emails']);
     const emails = flags.find((f) => f.subscriptionId === active && f.dimension === 'emails')!;
@@ -182,14 +186,37 @@ describe('the daily scan', () => {
     expect(emails.deviation!).toBeGreaterThan(3.5);
     expect(emails).toMatchObject({ unitPrice: '1.5', currency: 'USD', estimatedExtendedCharge: '1500.00' });
     expect(Number(emails.estimatedFinancialImpact)).toBeCloseTo((1000 - emails.expectedQuantity) * 1.5, 1);
+    // In USD already: the rate is 1.
+    expect(emails).toMatchObject({ estimatedImpactUsd: emails.estimatedFinancialImpact, exchangeRate: { currency: 'USD', rate: '1', effectiveDate: SPIKE } });
 
-    // One alert per flag for the portal.
-    const alerts = await get(`${base(seller.pub.accountId)}/notifications`);
-    expect(alerts.statusCode, alerts.body).toBe(200);
-    expect(alerts.json().items).toHaveLength(3);
-    expect(alerts.json().items.map((n: { anomalyId: string }) => n.anomalyId).sort()).toEqual(flags.map((f) => f.anomalyId).sort());
-    expect(alerts.json().items[0]).toMatchObject({ kind: 'anomalyDetected', offerId: seller.offerId });
-    expect((await get(`${base(other.accountId)}/notifications`, other.owner.headers)).json().items).toEqual([]);
+    // One notification per flag in the account's inbox, unread, linking to the flag's decision in the portal.
+    const inbox = await get(`/api/accounts/${seller.pub.accountId}/notifications`, marketer.headers);
+    expect(inbox.statusCode, inbox.body).toBe(200);
+    const notes = inbox.json<{ items: { notificationId: string; kind: string; subject: string; body: string; link: string; data: Record<string, unknown>; read: boolean }[]; unreadCount: number }>();
+    expect(notes.unreadCount).toBe(3);
+    expect(notes.items.map((n) => n.data.anomalyId).sort()).toEqual(flags.map((f) => f.anomalyId).sort());
+    const note = notes.items.find((n) => n.data.anomalyId === emails.anomalyId)!;
+    expect(note).toMatchObject({
+      kind: 'anomalyDetected',
+      subject: `Usage anomaly: emails of ${seller.offerId} on ${SPIKE}`,
+      link: `/partner/usage/anomalies?anomalyId=${emails.anomalyId}`,
+      read: false,
+      data: { offerId: seller.offerId, subscriptionId: active, dimension: 'emails', usageDate: SPIKE, reportedQuantity: '1000', currency: 'USD', estimatedImpact: emails.estimatedFinancialImpact, estimatedImpactUsd: emails.estimatedFinancialImpact },
+    });
+    expect(note.body).toContain(`Reported: 1000`);
+    expect(note.body).toContain(`Estimated impact: ${emails.estimatedFinancialImpact} USD`);
+    expect((await get(`/api/accounts/${other.accountId}/notifications`, other.owner.headers)).json()).toMatchObject({ items: [], unreadCount: 0 });
+
+    // Each flag was emailed to the Owner and the Developer, through the outbox; without a mail server each is
+    // logged as not sent, with the reason.
+    const log = await get(`/api/admin/emails?accountId=${seller.pub.accountId}`, operator.headers);
+    expect(log.statusCode, log.body).toBe(200);
+    const sent = log.json<{ items: { notificationId: string; to: string; subject: string; status: string; reason: string; outboxId: string }[] }>().items;
+    expect(sent).toHaveLength(6);
+    expect(sent.filter((m) => m.notificationId === note.notificationId).map((m) => m.to).sort()).toEqual([developer.email, seller.pub.ownerEmail].sort());
+    for (const m of sent) expect(m).toMatchObject({ status: 'notSent', reason: NO_SMTP_REASON, subject: expect.stringMatching(/^\[Agora\] Usage anomaly: /) });
+    const outbox = await get(`/api/admin/outbox/${sent[0]!.outboxId}`, operator.headers);
+    expect(outbox.json().message).toMatchObject({ topic: EMAIL_TOPIC, status: 'done' });
 
     // The normal day after the spike is judged the next day at 02:00: no flag (the spike did not move the baseline).
     t.clock.set(at(SPIKE, 12, 3));
@@ -280,11 +307,14 @@ describe('the decision', () => {
       expect(res.json().error.code).toBe('ValidationFailed');
     }
     // Two decisions at once: the flag is locked, one wins and the other is refused.
-    const both = await Promise.all([decide(flag.anomalyId, { decision: 'notAnomaly', reason: ' Quarter-end reporting run. ' }), decide(flag.anomalyId, { decision: 'notAnomaly', reason: 'Other' })]);
+    // Either may win (on PostgreSQL the second often does); both reasons are trimmed.
+    const reasons = ['Quarter-end reporting run.', 'Month-end batch.'];
+    const both = await Promise.all(reasons.map((r) => decide(flag.anomalyId, { decision: 'notAnomaly', reason: ` ${r} ` })));
     expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    const res = (await get(`${base(seller.pub.accountId)}/anomalies/${flag.anomalyId}`)).json().decision.reason === 'Other' ? both[1]! : both[0]!;
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'notAnomaly', decision: { decision: 'notAnomaly', reason: 'Quarter-end reporting run.', correctedQuantity: null, adjustment: null } });
+    const winner = both.findIndex((r) => r.statusCode === 200);
+    expect((await get(`${base(seller.pub.accountId)}/anomalies/${flag.anomalyId}`)).json().decision.reason).toBe(reasons[winner]);
+    expect(both[winner]!.json()).toMatchObject({ status: 'notAnomaly', decision: { decision: 'notAnomaly', reason: reasons[winner], correctedQuantity: null, adjustment: null } });
+    expect(both[1 - winner]!.json().error.code).toBe('AlreadyDecided');
     const again = await decide(flag.anomalyId, { decision: 'anomaly', correctedQuantity: 10 });
     expect(again.statusCode).toBe(409);
     expect(await usageAdjustments(t.database.db, [active], '2026-03-01', '2026-04-01')).toHaveLength(1);
@@ -298,6 +328,15 @@ describe('the decision', () => {
     expect((await list(`?subscriptionId=${second}`)).map((f) => f.dimension)).toEqual(['emails']);
     expect(await list('?subscriptionId=nope')).toEqual([]);
     expect(await list('?top=1&skip=5')).toEqual([]);
+    // Estimated impact over 100 USD: the emails of both (≈ 900 × 1.50 and ≈ 1800 × 1.50), not the reports (≈ 450 × 0.10).
+    const big = await list('?impactOverUsd=100');
+    expect(big.map((f) => `${f.subscriptionId === active ? 'active' : 'second'}/${f.dimension}`).sort()).toEqual(['active/emails', 'second/emails']);
+    for (const f of big) expect(Number(f.estimatedImpactUsd)).toBeGreaterThan(100);
+    expect((await list('?impactOverUsd=100&status=open')).map((f) => f.subscriptionId)).toEqual([second]);
+    expect((await list('?impactOverUsd=100&top=1&skip=1')).map((f) => f.anomalyId)).toEqual([big[1]!.anomalyId]);
+    expect(await list('?impactOverUsd=100000')).toEqual([]);
+    expect((await list('?impactOverUsd=0')).length).toBe(3);
+    expect((await get(`${base(seller.pub.accountId)}/anomalies?impactOverUsd=-1`)).statusCode).toBe(400);
     expect((await get(`${base(seller.pub.accountId)}/anomalies?status=closed`)).statusCode).toBe(400);
   });
 
@@ -334,6 +373,7 @@ describe('the OpenAPI document', () => {
     expect(spec.paths[`${base}/anomalies`].get.operationId).toBe('listMeteringAnomalies');
     expect(spec.paths[`${base}/anomalies/{anomalyId}`].get.operationId).toBe('getMeteringAnomaly');
     expect(spec.paths[`${base}/anomalies/{anomalyId}/decision`].post.operationId).toBe('decideMeteringAnomaly');
-    expect(spec.paths[`${base}/notifications`].get.operationId).toBe('listMeteringNotifications');
+    expect(spec.paths[`${base}/notifications`]).toBeUndefined(); // the account's inbox replaced the anomaly alerts
+    expect(spec.paths['/api/accounts/{accountId}/notifications'].get.operationId).toBe('listNotifications');
   });
 });

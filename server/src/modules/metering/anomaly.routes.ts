@@ -3,13 +3,13 @@ import { Type, type Static } from 'typebox';
 import { unwrap } from '../../platform/errors.js';
 import { agoraErrorHandler } from '../../platform/http/index.js';
 import { transact } from '../../platform/transaction.js';
-import { AccountParams, AnomalyListQuery, AnomalyParams, AnomalySchema, DecisionBody, NotificationListQuery, NotificationSchema } from './anomaly.schemas.js';
-import { actorOf, anomaliesOf, anomalyOf, decideAnomaly, notificationsOf, type AnomalyEnv } from './anomaly.service.js';
+import { AccountParams, AnomalyListQuery, AnomalyParams, AnomalySchema, DecisionBody } from './anomaly.schemas.js';
+import { actorOf, anomaliesOf, anomalyOf, decideAnomaly, type AnomalyEnv } from './anomaly.service.js';
 
 /**
  * The publisher's metered-usage anomalies (Insights › Usage › Metered usage anomalies, spec 07 §5.11): list, one, and
- * the decision; plus the anomaly alerts. Reading needs offers.read, deciding offers.publish; a flag of another
- * account is not found.
+ * the decision. Reading needs offers.read, deciding offers.publish; a flag of another account is not found. The
+ * publisher is told about new flags by the notifications module (the account's inbox and email).
  */
 
 const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' }, 404: { $ref: 'Error#' }, 409: { $ref: 'Error#' } };
@@ -62,23 +62,6 @@ export async function anomalyRoutes(app: FastifyInstance, env: AnomalyEnv): Prom
       const body = request.body as Static<typeof DecisionBody>;
       const actor = actorOf(request.principal!);
       return unwrap(await transact(env.db, (tx) => decideAnomaly(tx, env, p.accountId, p.anomalyId, body, actor)), STATUS);
-    },
-  });
-
-  app.get(`${base}/notifications`, {
-    config: can('offers.read'),
-    schema: {
-      operationId: 'listMeteringNotifications',
-      tags,
-      summary: 'Metered usage anomaly alerts of the account, newest first',
-      params: AccountParams,
-      querystring: NotificationListQuery,
-      response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...errors },
-    },
-    handler: async (request) => {
-      const { accountId } = request.params as Static<typeof AccountParams>;
-      const q = request.query as Static<typeof NotificationListQuery>;
-      return { items: await notificationsOf(env.db, accountId, q.top, q.skip) };
     },
   });
 }

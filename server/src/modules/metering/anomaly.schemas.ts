@@ -15,6 +15,9 @@ export const AnomalyListQuery = Type.Object({
   subscriptionId: Type.Optional(Type.String({ description: 'The SaaS subscription (usage resourceId)' })),
   offerId: Type.Optional(Type.String({ maxLength: 50 })),
   dimension: Type.Optional(Type.String({ maxLength: 50 })),
+  impactOverUsd: Type.Optional(
+    Type.Number({ minimum: 0, maximum: 1e12, description: "Only flags whose estimated financial impact, in USD at the operator's exchange rate of the usage day, is above this amount" }),
+  ),
   top: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   skip: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
@@ -44,7 +47,15 @@ export const AnomalySchema = Type.Object({
   unitPrice: Nullable(Type.String()),
   currency: Nullable(Type.String()),
   estimatedExtendedCharge: Nullable(Type.String({ description: 'reported × unit price' })),
-  estimatedFinancialImpact: Nullable(Type.String({ description: '(reported − expected) × unit price' })),
+  estimatedFinancialImpact: Nullable(Type.String({ description: '(reported − expected) × unit price, in the currency' })),
+  estimatedImpactUsd: Nullable(Type.String({ description: "The estimated financial impact in USD at the operator's exchange rate in force on the usage day; null without a price or a rate" })),
+  exchangeRate: Nullable(
+    Type.Object({
+      currency: Type.String(),
+      rate: Type.String({ description: 'Units of the currency per 1 USD' }),
+      effectiveDate: Type.String({ description: 'The day the rate took effect (the latest on or before the usage day)' }),
+    }),
+  ),
   status: AnomalyStatusSchema,
   detectedAt: Type.String(),
   actionExpiresAt: Type.String(),
@@ -59,18 +70,4 @@ export const AnomalySchema = Type.Object({
     }),
   ),
   model: Type.Object({}, { additionalProperties: true, description: "The model's parameters and details for this flag (ADR 0014)" }),
-});
-
-export const NotificationSchema = Type.Object({
-  notificationId: Type.String(),
-  kind: Type.String(),
-  anomalyId: Type.String(),
-  offerId: Type.String(),
-  message: Type.String(),
-  createdAt: Type.String(),
-});
-
-export const NotificationListQuery = Type.Object({
-  top: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  skip: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });

@@ -4,7 +4,9 @@ import { fail, ok, type Result } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/index.js';
 import { isGuid, newGuid } from '../../platform/ids.js';
 import { Dec, formatAmount, money } from '../../platform/money.js';
+import { rateInForce } from '../catalog/index.js';
 import type { CommerceService } from '../commerce/index.js';
+import type { NotificationsService } from '../notifications/index.js';
 import { DAY_MS, DEFAULT_ANOMALY_MODEL, assessDay, dayOf, dayString, type AnomalyModelParams, type DailyPoint } from './anomaly.model.js';
 import {
   adjustmentsOfAnomalies,
@@ -13,21 +15,19 @@ import {
   findAnomaly,
   insertAdjustment,
   insertAnomalies,
-  insertNotifications,
   listAnomalies,
-  listNotifications,
   seriesWithUsage,
   updateAnomaly,
   type AdjustmentRow,
   type AnomalyFilter,
   type AnomalyRow,
-  type NotificationRow,
   type SeriesKey,
 } from './anomaly.store.js';
 
 /**
  * Metered-usage anomalies (spec 07 §1.11, §2.6; spec 08 §2.5, §4.1 #10; ADR 0014): the daily scan that flags a
- * (subscription, dimension) day whose reported usage is above the model's band and notifies the publisher, and the
+ * (subscription, dimension) day whose reported usage is above the model's band and notifies the publisher (the
+ * notifications module: the account's inbox and an email to the roles it concerns, ADR 0016), and the
  * publisher's decision within 30 days — "anomaly" with a lower corrected quantity, which records a usage adjustment
  * (a credit billing subtracts), or "not an anomaly" with a reason. Decisions are final.
  */
@@ -37,6 +37,8 @@ export interface AnomalyEnv {
   clock: Clock;
   /** The dimension's price and currency, for the estimated financial impact. */
   commerce: Pick<CommerceService, 'meteringTargets'>;
+  /** Tells the publisher about each new flag, in the scan's transaction. */
+  notifications: Pick<NotificationsService, 'notify'>;
   /** Overrides of the model's parameters (ADR 0014 gives the defaults). */
   model?: Partial<AnomalyModelParams> | undefined;
 }
@@ -138,24 +140,89 @@ async function judgePage(tx: Tx, env: AnomalyEnv, params: AnomalyModelParams, us
     }
   }
   const inserted = await insertAnomalies(tx, flags);
-  await insertNotifications(
-    tx,
-    inserted.map(
-      (f): NotificationRow => ({
-        notification_id: newGuid(),
-        account_id: f.account_id,
-        kind: 'anomalyDetected',
-        anomaly_id: f.anomaly_id,
-        offer_id: f.offer_id,
-        message:
-          `Metered usage anomaly: "${f.dimension}" usage of subscription ${f.resource_id} (offer ${f.offer_id}) on ${f.usage_date} was ${short(Number(f.observed_quantity))}, ` +
-          `above the expected ${short(Number(f.expected_quantity))} (range up to ${short(Number(f.upper_bound))}). ` +
-          `Mark it as an anomaly with the correct usage, or as not an anomaly, by ${f.action_expires_at.toISOString().slice(0, 10)}.`,
-        created_at: now,
-      }),
-    ),
-  );
+  const rates: RateCache = new Map();
+  for (const f of inserted) await env.notifications.notify(tx, await anomalyNotification(tx, f, rates));
   return inserted.length;
+}
+
+/** The portal page of a flag (the anomaly list opens its decision). */
+export const anomalyLink = (anomalyId: string): string => `/partner/usage/anomalies?anomalyId=${anomalyId}`;
+
+/** The publisher's notification of a new flag: what was reported, what the model expected, what it may cost. */
+export async function anomalyNotification(x: Executor, f: AnomalyRow, rates: RateCache): Promise<Parameters<AnomalyEnv['notifications']['notify']>[1]> {
+  const impact = await impactOf(x, f, rates);
+  const due = f.action_expires_at.toISOString().slice(0, 10);
+  const lines = [
+    `The "${f.dimension}" usage that subscription ${f.resource_id} reported on ${f.usage_date} (UTC) is far above what its history predicts.`,
+    '',
+    `Offer: ${f.offer_id}, plan ${f.plan_id}`,
+    `Reported: ${short(Number(f.observed_quantity))}`,
+    `Expected: ${short(Number(f.expected_quantity))} (range up to ${short(Number(f.upper_bound))})`,
+  ];
+  if (impact) {
+    const usd = impact.usd && f.currency !== 'USD' ? ` (about ${formatAmount(money(impact.usd, 'USD'))} USD)` : '';
+    lines.push(`Estimated impact: ${formatAmount(money(impact.amount, f.currency!))} ${f.currency}${usd}`);
+  }
+  lines.push(
+    '',
+    `By ${due}, mark it as an anomaly with the correct, lower usage (the customer is credited the difference), or as not an anomaly with the reason. After that date the reported usage stands.`,
+  );
+  return {
+    accountId: f.account_id,
+    kind: 'anomalyDetected',
+    subject: `Usage anomaly: ${f.dimension} of ${f.offer_id} on ${f.usage_date}`,
+    body: lines.join('\n'),
+    link: anomalyLink(f.anomaly_id),
+    dedupeKey: `anomaly:${f.anomaly_id}`,
+    data: {
+      anomalyId: f.anomaly_id,
+      offerId: f.offer_id,
+      planId: f.plan_id,
+      subscriptionId: f.resource_id,
+      dimension: f.dimension,
+      usageDate: f.usage_date,
+      reportedQuantity: new Dec(f.observed_quantity).toFixed(),
+      expectedQuantity: new Dec(f.expected_quantity).toFixed(),
+      upperBound: new Dec(f.upper_bound).toFixed(),
+      currency: f.currency,
+      estimatedImpact: impact ? formatAmount(money(impact.amount, f.currency!)) : null,
+      estimatedImpactUsd: impact?.usd ? formatAmount(money(impact.usd, 'USD')) : null,
+      actionExpiresAt: f.action_expires_at.toISOString(),
+    },
+  };
+}
+
+// ---- the estimated impact ----
+
+/** Exchange rates by (currency, day), read once per request or scan page. */
+export type RateCache = Map<string, Promise<{ rate: string; effectiveDate: string } | undefined>>;
+
+/** Units of `currency` per 1 USD in force on `date` (the operator's table, catalog); USD is 1. */
+function usdRate(x: Executor, currency: string, date: string, cache: RateCache) {
+  if (currency === 'USD') return Promise.resolve({ rate: '1', effectiveDate: date });
+  const key = `${currency}|${date}`;
+  let found = cache.get(key);
+  if (!found) {
+    found = rateInForce(x, currency, date).then((r) => r && { rate: r.rate, effectiveDate: r.effectiveDate });
+    cache.set(key, found);
+  }
+  return found;
+}
+
+export interface Impact {
+  /** (reported − expected) × unit price, in the flag's currency, unrounded. */
+  amount: Dec;
+  /** `amount` in USD at the rate of the usage day, unrounded; null when no rate is in force for it. */
+  usd: Dec | null;
+  rate: { currency: string; rate: string; effectiveDate: string } | null;
+}
+
+/** The flag's estimated financial impact, or null when the dimension had no price when it was flagged. */
+export async function impactOf(x: Executor, row: Pick<AnomalyRow, 'observed_quantity' | 'expected_quantity' | 'unit_price' | 'currency' | 'usage_date'>, cache: RateCache): Promise<Impact | null> {
+  if (row.unit_price === null || row.currency === null) return null;
+  const amount = new Dec(row.observed_quantity).minus(row.expected_quantity).times(row.unit_price);
+  const rate = await usdRate(x, row.currency, row.usage_date, cache);
+  return { amount, usd: rate ? amount.dividedBy(rate.rate) : null, rate: rate ? { currency: row.currency, ...rate } : null };
 }
 
 // ---- the publisher's view ----
@@ -172,7 +239,7 @@ function amount(value: Dec, currency: string | null): string | null {
   return currency ? formatAmount(money(value, currency)) : null;
 }
 
-export function anomalyJson(row: AnomalyRow, adjustment: AdjustmentRow | undefined, now: Date) {
+export function anomalyJson(row: AnomalyRow, adjustment: AdjustmentRow | undefined, now: Date, impact: Impact | null = null) {
   const price = row.unit_price === null ? null : new Dec(row.unit_price);
   const observed = new Dec(row.observed_quantity);
   const expected = new Dec(row.expected_quantity);
@@ -191,6 +258,8 @@ export function anomalyJson(row: AnomalyRow, adjustment: AdjustmentRow | undefin
     currency: row.currency,
     estimatedExtendedCharge: price ? amount(observed.times(price), row.currency) : null,
     estimatedFinancialImpact: price ? amount(observed.minus(expected).times(price), row.currency) : null,
+    estimatedImpactUsd: impact?.usd ? formatAmount(money(impact.usd, 'USD')) : null,
+    exchangeRate: impact?.rate ?? null,
     status: viewStatus(row, now),
     detectedAt: row.created_at.toISOString(),
     actionExpiresAt: row.action_expires_at.toISOString(),
@@ -216,13 +285,38 @@ export interface AnomalyQuery {
   subscriptionId?: string | undefined;
   offerId?: string | undefined;
   dimension?: string | undefined;
+  /** Only flags whose estimated impact, in USD at the usage day's rate, is above this. */
+  impactOverUsd?: number | undefined;
   top?: number | undefined;
   skip?: number | undefined;
 }
 
-async function withAdjustments(x: Executor, rows: AnomalyRow[], now: Date): Promise<AnomalyJson[]> {
+async function withAdjustments(x: Executor, rows: AnomalyRow[], now: Date, rates: RateCache = new Map()): Promise<AnomalyJson[]> {
   const adjustments = new Map((await adjustmentsOfAnomalies(x, rows.filter((r) => r.status === 'anomaly').map((r) => r.anomaly_id))).map((a) => [a.anomaly_id, a]));
-  return rows.map((r) => anomalyJson(r, adjustments.get(r.anomaly_id), now));
+  const out: AnomalyJson[] = [];
+  for (const r of rows) out.push(anomalyJson(r, adjustments.get(r.anomaly_id), now, await impactOf(x, r, rates)));
+  return out;
+}
+
+/** Flags read per query while filtering by impact (the USD amount needs each flag's day rate). */
+const IMPACT_SCAN_PAGE = 500;
+
+/**
+ * The page [skip, skip + top) of the flags whose impact in USD is above `over`, reading the filter's flags in order a
+ * page at a time (the rate of each usage day is the catalog's, so the comparison is made here, not in SQL).
+ */
+async function overImpact(x: Executor, accountId: string, filter: AnomalyFilter, over: Dec, rates: RateCache): Promise<AnomalyRow[]> {
+  const wanted = filter.offset + filter.limit;
+  const matched: AnomalyRow[] = [];
+  for (let offset = 0; ; offset += IMPACT_SCAN_PAGE) {
+    const page = await listAnomalies(x, accountId, { ...filter, priced: true, limit: IMPACT_SCAN_PAGE, offset });
+    for (const r of page) {
+      const usd = (await impactOf(x, r, rates))?.usd;
+      if (usd && usd.gt(over)) matched.push(r);
+      if (matched.length >= wanted) return matched.slice(filter.offset);
+    }
+    if (page.length < IMPACT_SCAN_PAGE) return matched.slice(filter.offset);
+  }
 }
 
 /** The account's flags, newest usage day first. */
@@ -233,7 +327,9 @@ export async function anomaliesOf(x: Executor, env: Pick<AnomalyEnv, 'clock'>, a
   if (q.status === 'anomaly') filter.status = 'anomaly';
   else if (q.status === 'notAnomaly') filter.status = 'not_anomaly';
   else if (q.status === 'open' || q.status === 'expired') filter.actionable = { now, open: q.status === 'open' };
-  return withAdjustments(x, await listAnomalies(x, accountId, filter), now);
+  const rates: RateCache = new Map();
+  const rows = q.impactOverUsd === undefined ? await listAnomalies(x, accountId, filter) : await overImpact(x, accountId, filter, new Dec(q.impactOverUsd), rates);
+  return withAdjustments(x, rows, now, rates);
 }
 
 const notFound = (anomalyId: string) => fail('NotFound', `No metered usage anomaly ${anomalyId} in this account.`, { target: 'anomalyId' });
@@ -374,17 +470,5 @@ export async function usageAdjustments(x: Executor, resourceIds: readonly string
     usageDate: r.usage_date,
     quantityDelta: new Dec(r.quantity_delta).toFixed(),
     createdAt: r.created_at,
-  }));
-}
-
-/** The account's anomaly alerts, newest first (the portal's Offer Overview alert; no notifications module yet). */
-export async function notificationsOf(x: Executor, accountId: string, top = 50, skip = 0) {
-  return (await listNotifications(x, accountId, top, skip)).map((n) => ({
-    notificationId: n.notification_id,
-    kind: n.kind,
-    anomalyId: n.anomaly_id,
-    offerId: n.offer_id,
-    message: n.message,
-    createdAt: n.created_at.toISOString(),
   }));
 }

@@ -45,20 +45,10 @@ export interface AnomalyTables {
     anomaly_id: string;
     created_at: Date;
   };
-  metering_notification: {
-    notification_id: string;
-    account_id: string;
-    kind: 'anomalyDetected';
-    anomaly_id: string;
-    offer_id: string;
-    message: string;
-    created_at: Date;
-  };
 }
 
 export type AnomalyRow = AnomalyTables['metering_anomaly'];
 export type AdjustmentRow = AnomalyTables['metering_usage_adjustment'];
-export type NotificationRow = AnomalyTables['metering_notification'];
 
 const at = (x: Executor): Kysely<AnomalyTables & MeteringTables> => tables<AnomalyTables & MeteringTables>(x);
 
@@ -180,11 +170,6 @@ export async function insertAnomalies(x: Executor, rows: readonly AnomalyRow[]):
   return rows.filter((r) => ids.has(r.anomaly_id));
 }
 
-export async function insertNotifications(x: Executor, rows: readonly NotificationRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await at(x).insertInto('metering_notification').values([...rows]).onConflict((oc) => oc.column('anomaly_id').doNothing()).execute();
-}
-
 // ---- the publisher's view ----
 
 export interface AnomalyFilter {
@@ -194,6 +179,8 @@ export interface AnomalyFilter {
   resourceId?: string;
   offerId?: string;
   dimension?: string;
+  /** Only flags whose dimension had a price (an estimated impact). */
+  priced?: boolean;
   limit: number;
   offset: number;
 }
@@ -205,6 +192,7 @@ export async function listAnomalies(x: Executor, accountId: string, f: AnomalyFi
   if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
   if (f.offerId) q = q.where('offer_id', '=', f.offerId);
   if (f.dimension) q = q.where('dimension', '=', f.dimension);
+  if (f.priced) q = q.where('unit_price', 'is not', null).where('currency', 'is not', null);
   return (await q.orderBy('usage_date', 'desc').orderBy('created_at', 'desc').orderBy('anomaly_id').limit(f.limit).offset(f.offset).execute()) as AnomalyRow[];
 }
 
@@ -253,16 +241,4 @@ export async function adjustmentsOfResources(x: Executor, resourceIds: readonly 
     .orderBy('resource_id')
     .orderBy('dimension')
     .execute()) as AdjustmentRow[];
-}
-
-export async function listNotifications(x: Executor, accountId: string, limit: number, offset: number): Promise<NotificationRow[]> {
-  return at(x)
-    .selectFrom('metering_notification')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('created_at', 'desc')
-    .orderBy('notification_id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import type { OutboxHandler } from '../../platform/outbox/index.js';
 import type { CommerceService } from '../commerce/index.js';
+import type { NotificationsService } from '../notifications/index.js';
 import { anomalyScanHandler, scheduleAnomalyScan } from './anomaly.jobs.js';
 import { anomalyRoutes } from './anomaly.routes.js';
 import { usageAdjustments, type AnomalyEnv } from './anomaly.service.js';
@@ -18,6 +19,8 @@ export interface MeteringDeps {
   db: Db;
   clock: Clock;
   commerce: Pick<CommerceService, 'meteringTargets'>;
+  /** Anomaly flags are notified to the publisher account (inbox and email). */
+  notifications: Pick<NotificationsService, 'notify'>;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface MeteringDeps {
  * and the daily anomaly scan with the publisher's decisions.
  */
 export function createMetering(deps: MeteringDeps) {
-  const anomalies: AnomalyEnv = { db: deps.db, clock: deps.clock, commerce: deps.commerce };
+  const anomalies: AnomalyEnv = { db: deps.db, clock: deps.clock, commerce: deps.commerce, notifications: deps.notifications };
   return {
     handlers: [anomalyScanHandler(anomalies) as OutboxHandler<never>],
     /** Schedules the daily anomaly scan if it is not scheduled (idempotent; every process calls it at start). */
