@@ -26,6 +26,9 @@ import { feeRateOn, feeRates, taxRateOn, taxRates } from './settings.store.js';
 /** How far back usage is recomputed: cycles that started earlier are settled (anomaly decisions take ≤ 30 days). */
 export const RECOMPUTE_DAYS = 93;
 
+/** The bound of `invoicedByKey` that takes every invoice. */
+const EVERY_PERIOD = '9999-12-01';
+
 export interface RunResult {
   runId: string;
   period: string;
@@ -52,7 +55,9 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
   const subs = await env.commerce.billableSubscriptions(tx, { activatedBefore: period.next });
   const usage = await env.dailyUsage(tx, subs.map((s) => s.subscriptionId), usageFrom, period.next);
   const items = subs.flatMap((s) => dueItems(s, usage, period.next, usageFrom));
-  const invoiced = await invoicedByKey(tx, subs.map((s) => s.subscriptionId), dayText(period.start));
+  // What every invoice so far billed per key, later periods' included: a first run of a month older than one already
+  // run must not bill again what the later invoice billed, and a rerun must count the corrections later invoices carried.
+  const invoiced = await invoicedByKey(tx, subs.map((s) => s.subscriptionId), EVERY_PERIOD);
 
   const groups = new Map<string, Group>();
   for (const item of items) {
