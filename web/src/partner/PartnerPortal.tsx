@@ -26,6 +26,8 @@ import { OffersPage } from './offers/OffersPage.js';
 import { OverviewPage } from './OverviewPage.js';
 import { UsersPage } from './UsersPage.js';
 import { SubscriptionUsagePage, UsagePage } from './usage/index.js';
+import { AnomaliesPage } from './usage/AnomaliesPage.js';
+import { NotificationsPage, UnreadBadge } from './notifications/index.js';
 import { WebhookDetailPage, WebhooksPage } from './webhooks/index.js';
 
 export const ACCOUNT_KEY = 'agora.accountId';
@@ -104,6 +106,8 @@ function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: st
   const webhook = matchPath('/partner/webhooks/:webhookId', pathname);
   if (webhook) return <WebhookDetailPage key={`${account.accountId}/${webhook.webhookId}`} account={account} webhookId={webhook.webhookId!} />;
   if (matchPath('/partner/usage', pathname)) return <UsagePage key={account.accountId} account={account} />;
+  if (matchPath('/partner/usage/anomalies', pathname)) return <AnomaliesPage key={account.accountId} account={account} />;
+  if (matchPath('/partner/notifications', pathname)) return <NotificationsPage key={account.accountId} account={account} />;
   const usage = matchPath('/partner/usage/:subscriptionId', pathname);
   if (usage) return <SubscriptionUsagePage key={`${account.accountId}/${usage.subscriptionId}`} account={account} subscriptionId={usage.subscriptionId!} />;
   const app = matchPath('/partner/users/apps/:appId', pathname);
@@ -119,6 +123,7 @@ function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: st
 }
 
 function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; account: MyAccount; onChoose: (id: string) => void }) {
+  const { pathname } = useLocation();
   return (
     <>
       <div className="sidenav-account">
@@ -169,11 +174,25 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
           </span>
           Webhooks
         </NavLink>
-        <NavLink to="/partner/usage">
+        {/* Usage anomalies are under /partner/usage but have their own entry. */}
+        <NavLink to="/partner/usage" exact={matchPath('/partner/usage/anomalies', pathname) !== undefined}>
           <span className="nav-icon" aria-hidden="true">
             ▥
           </span>
           Usage
+        </NavLink>
+        <NavLink to="/partner/usage/anomalies">
+          <span className="nav-icon" aria-hidden="true">
+            ⚠
+          </span>
+          Usage anomalies
+        </NavLink>
+        <NavLink to="/partner/notifications">
+          <span className="nav-icon" aria-hidden="true">
+            ✉
+          </span>
+          Notifications
+          <UnreadBadge key={account.accountId} accountId={account.accountId} />
         </NavLink>
       </nav>
       <div className="sidenav-footer">

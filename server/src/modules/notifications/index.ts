@@ -35,7 +35,8 @@ export interface NotificationsDeps {
 export function createNotifications(deps: NotificationsDeps) {
   const env: NotificationsEnv = { db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, accounts: deps.accounts, identity: deps.identity, runner: deps.runner };
   const mailer = smtpMailer(deps.smtpUrl);
-  if (!mailer) deps.log.warn('AGORA_SMTP_URL is not set: emails are logged as not sent (GET /api/admin/emails)');
+  // Said once by the process that sends (the one with a runner), not by every command that builds the services.
+  if (!mailer && deps.runner) deps.log.warn('AGORA_SMTP_URL is not set: emails are logged as not sent (GET /api/admin/emails)');
   return {
     /**
      * Writes a notification to the account's inbox and queues its emails, in the caller's transaction `x`. With a

@@ -1,0 +1,2 @@
+export { NotificationsPage } from './NotificationsPage.js';
+export { UnreadBadge } from './UnreadBadge.js';
