@@ -21,6 +21,8 @@ import { createCommerce, type CommerceService } from './modules/commerce/index.j
 import { createStorefront, type StorefrontService } from './modules/storefront/index.js';
 import { createMetering, type MeteringService } from './modules/metering/index.js';
 import { createNotifications, type NotificationsService } from './modules/notifications/index.js';
+import { createBilling, type BillingService } from './modules/billing/index.js';
+import { dailyUsage } from './modules/metering/index.js';
 import { PARTNER_CENTER_RESOURCE, bearerVerifier, createIdentity, type IdentityService } from './modules/identity/index.js';
 
 export interface AppDeps {
@@ -50,6 +52,7 @@ export interface Services {
   commerce: CommerceService;
   metering: MeteringService;
   notifications: NotificationsService;
+  billing: BillingService;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -97,7 +100,18 @@ export function createServices(deps: AppDeps): Services {
   for (const handler of notifications.handlers) deps.runner?.register(handler);
   const metering = createMetering({ db: base.db, clock: base.clock, commerce, notifications });
   for (const handler of metering.handlers) deps.runner?.register(handler);
-  return { identity, accounts, catalog, publishing, storefront, commerce, metering, notifications };
+  const billing = createBilling({
+    db: base.db,
+    clock: base.clock,
+    log: base.log,
+    sandbox: deps.config.sandbox,
+    commerce,
+    dailyUsage,
+    runner: deps.runner,
+    seller: { name: 'Agora marketplace', url: deps.config.publicUrl },
+  });
+  for (const handler of billing.handlers) deps.runner?.register(handler);
+  return { identity, accounts, catalog, publishing, storefront, commerce, metering, notifications, billing };
 }
 
 /** The Fastify application: platform plugins, then each module's routes. Tests call this and use `app.inject`. */
@@ -137,7 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerAuth(app, {
     sessions: services.identity.sessions,
     authorizer: services.accounts.authorizer,
-    bearer: bearerVerifier(services.identity, services.accounts.accountOfApp),
+    bearer: bearerVerifier(services.identity, services.accounts.accountOfApp, deps.securityClock),
     ownApiAudience: PARTNER_CENTER_RESOURCE,
   });
   app.setErrorHandler(agoraErrorHandler);
@@ -150,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await services.commerce.register(app);
   await services.metering.register(app);
   await services.notifications.register(app);
+  await services.billing.register(app);
   await app.register(async (scope) =>
     platformRoutes(scope, { database: deps.database, clock: deps.clock, sandbox: deps.config.sandbox, runner: deps.runner }),
   );

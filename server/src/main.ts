@@ -59,6 +59,7 @@ export async function start(platform: Platform, role: 'serve' | 'worker'): Promi
     services = createServices({ config, database, clock, securityClock: systemClock, log, runner });
   }
   await services.metering.scheduleAnomalyScan();
+  await services.billing.scheduleBillingRun();
   runner.start();
 
   let stopping: Promise<void> | undefined;

@@ -8,6 +8,7 @@ import { unwrap } from '../platform/errors.js';
 import { newSecretToken } from '../platform/ids.js';
 import { PERSONAL_TENANT_ID, MARKETPLACE_API_RESOURCE } from '../modules/identity/index.js';
 import { seedDemoCatalog, type DemoCatalog } from './demo-catalog.js';
+import { seedDemoBilling } from './demo-billing.js';
 
 export interface DemoLogin {
   email: string;
@@ -45,6 +46,7 @@ export async function seedDemo(db: Db, services: Services, config: Config): Prom
   const credentials = base.credentials;
   // Later issues' demo objects are seeded on top, each once, and added to the same credentials file.
   if (credentials) {
+    if (base.created) await seedDemoBilling(db, services);
     const catalog = await seedDemoCatalog(db, services, credentials, config.demoSaasAppUrl);
     if (catalog) {
       credentials.catalog = catalog;

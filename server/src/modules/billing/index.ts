@@ -13,6 +13,7 @@ import { rateInForce } from '../catalog/index.js';
 import { payoutRunHandler, schedulePayoutRun } from './payout.jobs.js';
 import { runPayouts, type PayoutEnv, type PayoutRunOptions } from './payout-run.service.js';
 import { payoutsRoutes } from './payouts.routes.js';
+import { setTaxRate } from './settings.service.js';
 
 export type { BillingDeps } from './billing.types.js';
 export type { PaymentProvider, PaymentRequest, PaymentResult } from './payment-provider.js';
@@ -50,6 +51,8 @@ export function createBilling(deps: BillingDeps & { seller: { name: string; url:
       if (!p) throw new RangeError(`Not a billing period: ${period}`);
       return runBilling(tx, env, p);
     },
+    /** A country's tax rate from a day on (the demo seed uses it). */
+    setTaxRate: (x: Executor, input: { country: string; effectiveFrom: string; rate: string; collectedBy: 'platform' | 'publisher' }) => setTaxRate(x, input, deps.clock.now()),
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => billingRoutes(scope, env, deps.seller));
       await app.register(async (scope) => payoutsRoutes(scope, payoutEnv));

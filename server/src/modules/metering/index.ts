@@ -13,6 +13,7 @@ import { usageReportRoutes } from './usage-report.routes.js';
 export { MAX_BATCH } from './metering.routes.js';
 export { ANOMALY_SCAN_TOPIC } from './anomaly.jobs.js';
 export { usageAdjustments, type UsageAdjustment } from './anomaly.service.js';
+export { dailyUsage, type DailyUsage } from './billing-usage.js';
 export { DEFAULT_ANOMALY_MODEL, type AnomalyModelParams } from './anomaly.model.js';
 
 export interface MeteringDeps {
