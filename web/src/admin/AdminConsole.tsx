@@ -29,6 +29,7 @@ import {
 import { CertificationQueue, CertificationReview } from './CertificationPage.js';
 import { ExchangeRatesPage } from './ExchangeRatesPage.js';
 import { PaymentsPage } from './PaymentsPage.js';
+import { PayoutRunsPage } from './PayoutRunsPage.js';
 
 /** The operator console under /admin: the sandbox clock and the outbox's delivery log. */
 export function AdminConsole() {
@@ -59,6 +60,7 @@ export function AdminConsole() {
   if (matchPath('/admin/certification', pathname)) page = <CertificationQueue />;
   else if (matchPath('/admin/exchange-rates', pathname)) page = <ExchangeRatesPage />;
   else if (matchPath('/admin/payments', pathname)) page = <PaymentsPage />;
+  else if (matchPath('/admin/payouts', pathname)) page = <PayoutRunsPage />;
   else if (review) page = <CertificationReview key={review.id} id={review.id!} />;
   else
     page = (
@@ -96,6 +98,12 @@ export function AdminConsole() {
               $
             </span>
             Customer payments
+          </NavLink>
+          <NavLink to="/admin/payouts">
+            <span className="nav-icon" aria-hidden="true">
+              ⇄
+            </span>
+            Payouts
           </NavLink>
           <a href="/docs">
             <span className="nav-icon" aria-hidden="true">

@@ -19,6 +19,7 @@ import {
   type MyAccount,
 } from '../ui/index.js';
 import { AppDetailPage } from './AppDetailPage.js';
+import { EarningsPage, PayoutStatementPage, PayoutsPage, TransactionsPage } from './earnings/index.js';
 import { InvitePage } from './InvitePage.js';
 import { NewAppPage } from './NewAppPage.js';
 import { OfferEditor } from './offers/OfferEditor.js';
@@ -96,6 +97,11 @@ export function PartnerPortal() {
 function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: string }) {
   const canManage = account.actions.includes('users.manage');
   if (matchPath('/partner', pathname)) return <OverviewPage account={account} />;
+  if (matchPath('/partner/earnings', pathname)) return <EarningsPage key={account.accountId} account={account} />;
+  if (matchPath('/partner/earnings/transactions', pathname)) return <TransactionsPage key={account.accountId} account={account} />;
+  if (matchPath('/partner/payouts', pathname)) return <PayoutsPage key={account.accountId} account={account} />;
+  const payout = matchPath('/partner/payouts/:payoutId', pathname);
+  if (payout) return <PayoutStatementPage key={`${account.accountId}/${payout.payoutId}`} account={account} payoutId={payout.payoutId!} />;
   if (matchPath('/partner/users', pathname)) return <UsersPage key={account.accountId} account={account} canManage={canManage} />;
   if (matchPath('/partner/users/invite', pathname)) return <InvitePage key={account.accountId} account={account} canManage={canManage} />;
   if (matchPath('/partner/users/apps/new', pathname)) return <NewAppPage key={account.accountId} account={account} canManage={canManage} />;
@@ -174,6 +180,22 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
           </span>
           Webhooks
         </NavLink>
+        {account.actions.includes('finance.read') && (
+          <>
+            <NavLink to="/partner/earnings">
+              <span className="nav-icon" aria-hidden="true">
+                $
+              </span>
+              Earnings
+            </NavLink>
+            <NavLink to="/partner/payouts">
+              <span className="nav-icon" aria-hidden="true">
+                ⇄
+              </span>
+              Payouts
+            </NavLink>
+          </>
+        )}
         {/* Usage anomalies are under /partner/usage but have their own entry. */}
         <NavLink to="/partner/usage" exact={matchPath('/partner/usage/anomalies', pathname) !== undefined}>
           <span className="nav-icon" aria-hidden="true">
