@@ -25,6 +25,7 @@ import { NewAppPage } from './NewAppPage.js';
 import { OfferEditor } from './offers/OfferEditor.js';
 import { OffersPage } from './offers/OffersPage.js';
 import { OverviewPage } from './OverviewPage.js';
+import { PayoutPage } from './finance/index.js';
 import { UsersPage } from './UsersPage.js';
 import { SubscriptionUsagePage, UsagePage } from './usage/index.js';
 import { AnomaliesPage } from './usage/AnomaliesPage.js';
@@ -106,6 +107,7 @@ function PartnerRoutes({ account, pathname }: { account: MyAccount; pathname: st
   if (matchPath('/partner/users/invite', pathname)) return <InvitePage key={account.accountId} account={account} canManage={canManage} />;
   if (matchPath('/partner/users/apps/new', pathname)) return <NewAppPage key={account.accountId} account={account} canManage={canManage} />;
   if (matchPath('/partner/offers', pathname)) return <OffersPage key={account.accountId} account={account} />;
+  if (matchPath('/partner/payout', pathname)) return <PayoutPage key={account.accountId} account={account} />;
   const offer = matchPath('/partner/offers/:offerId/*', pathname);
   if (offer) return <OfferEditor key={`${account.accountId}/${offer.offerId}`} account={account} offerId={offer.offerId!} pathname={pathname} />;
   if (matchPath('/partner/webhooks', pathname)) return <WebhooksPage key={account.accountId} account={account} />;
@@ -174,6 +176,14 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
           </span>
           Offers
         </NavLink>
+        {account.actions.includes('finance.read') && (
+          <NavLink to="/partner/payout">
+            <span className="nav-icon" aria-hidden="true">
+              ¤
+            </span>
+            Payout and tax
+          </NavLink>
+        )}
         <NavLink to="/partner/webhooks">
           <span className="nav-icon" aria-hidden="true">
             ↯

@@ -6,9 +6,20 @@ import { accountOfApp } from './accounts.store.js';
 import { accountsRoutes } from './accounts.routes.js';
 import type { AccountsDeps, AccountView, MyAccountView } from './accounts.types.js';
 import { registerApp, addUsers, listMembers, type MemberList } from './member.service.js';
+import { financeHandlers } from './finance.jobs.js';
+import { financeRoutes } from './finance.routes.js';
+import { payoutCurrencyOf, payoutEligibility, payoutHoldFor } from './payout-profile.service.js';
+import type { PayoutMonth } from './payout-profile.hold.js';
 
 export type { AccountsDeps, AccountView, MyAccountView, MemberList };
 export { ROLES, ACTIONS, ACTION_ROLES, rolesAllow, type Role, type Action } from './roles.js';
+// Tax and payout profiles, for the payout run (ADR 0015): eligibility, currency, the hold's cut-off.
+export { payoutEligibility, payoutCurrencyOf, payoutHoldFor } from './payout-profile.service.js';
+export { holdForPayoutMonth, holdCutOff, payoutMonthOf, isPayoutMonth, type PayoutMonth, type HoldChange } from './payout-profile.hold.js';
+export type { PayoutEligibility, PayoutIneligibleReason, TaxProfileView, PayoutProfileView } from './finance.types.js';
+export { PAYOUT_CURRENCIES } from './finance.countries.js';
+export { TAX_VALIDATION_TOPIC } from './tax-profile.service.js';
+export { PAYOUT_VERIFICATION_TOPIC } from './payout-profile.service.js';
 
 /** Publisher accounts: membership with roles, invitations, app registrations linked to accounts, the permission check. */
 export function createAccounts(deps: AccountsDeps) {
@@ -25,8 +36,17 @@ export function createAccounts(deps: AccountsDeps) {
     addUsers: (x: Executor, accountId: string, actorId: string, input: { userIds: string[]; roles: string[] }) => addUsers(x, deps.identity, deps.clock.now(), accountId, actorId, input),
     /** The account's users, groups (with their members' ids) and apps, each with its roles on the account. */
     members: (x: Executor, accountId: string) => listMembers(x, deps.identity, accountId),
+    /** The tax profile validation and bank account verification jobs: register them on the process's runner. */
+    handlers: financeHandlers,
+    /** Whether and how the account is paid for a payout month (`YYYY-MM` or a date in it): see PayoutEligibility. */
+    payoutEligibility: (x: Executor, accountId: string, when: PayoutMonth | Date) => payoutEligibility(x, accountId, when),
+    /** The account's payout currency, or null without a payout profile. */
+    payoutCurrency: (x: Executor, accountId: string) => payoutCurrencyOf(x, accountId),
+    /** Whether the payout of a month is held (the hold at the end of the month before). */
+    payoutHold: (x: Executor, accountId: string, when: PayoutMonth | Date) => payoutHoldFor(x, accountId, when),
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => accountsRoutes(scope, deps));
+      await app.register(async (scope) => financeRoutes(scope, deps));
     },
   };
 }
