@@ -74,6 +74,7 @@ export function createServices(deps: AppDeps): Services {
   const base = { db: deps.database.db, clock: deps.clock, securityClock: deps.securityClock, publicUrl: deps.config.publicUrl, log: deps.log };
   const identity = createIdentity(base);
   const accounts = createAccounts({ ...base, identity });
+  for (const handler of accounts.handlers) deps.runner?.register(handler);
   const storage = deps.storage ?? new LocalFileStorage(path.join(deps.config.dataDir, 'files'));
   // Publishing and the storefront need the catalog, so the catalog's event sink is bound afterwards.
   const catalogEvents: { sink?: CatalogEventSink } = {};

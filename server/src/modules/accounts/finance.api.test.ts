@@ -10,8 +10,6 @@ const HOUR = 3_600_000;
 
 beforeAll(async () => {
   t = await testApp();
-  // The jobs are registered by whoever builds the services; register them here if that has not happened.
-  for (const handler of t.services.accounts.handlers) if (!t.runner.topics.includes(handler.topic)) t.runner.register(handler);
   // Business time starts at a known instant and only moves forward in this file.
   t.clock.set(new Date('2030-01-10T12:00:00Z'));
   const org = await t.services.identity.signUpOrganization(t.database.db, { organizationName: 'Marketplace ops', email: `ops${Date.now()}@agora.example`, displayName: 'Ops', password: STRONG_PASSWORD });
