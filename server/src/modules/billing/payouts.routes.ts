@@ -51,6 +51,7 @@ function operatorOf(request: FastifyRequest): string {
 }
 
 const CSV = 'text/csv; charset=utf-8';
+const CsvSchema = Type.String({ description: 'text/csv: RFC 4180, a header row, CRLF line ends' });
 
 export async function payoutsRoutes(app: FastifyInstance, env: PayoutEnv): Promise<void> {
   app.setErrorHandler(agoraErrorHandler);
@@ -91,7 +92,7 @@ export async function payoutsRoutes(app: FastifyInstance, env: PayoutEnv): Promi
 
   app.get('/api/accounts/:accountId/transactions.csv', {
     config: finance,
-    schema: { operationId: 'exportEarningTransactions', tags, summary: 'The filtered earnings as CSV', params: AccountParams, querystring: TransactionsQuery },
+    schema: { operationId: 'exportEarningTransactions', tags, summary: 'The filtered earnings as CSV', params: AccountParams, querystring: TransactionsQuery, response: { 200: CsvSchema, ...errors } },
     handler: async (request, reply) => {
       const q = request.query as Static<typeof TransactionsQuery>;
       const csv = await transactionsCsv(env.db, unwrap(earningFilter(accountIdOf(request), q)));
@@ -123,7 +124,7 @@ export async function payoutsRoutes(app: FastifyInstance, env: PayoutEnv): Promi
 
   app.get('/api/accounts/:accountId/payouts/:payoutId/statement.csv', {
     config: finance,
-    schema: { operationId: 'exportPayoutStatement', tags, summary: "A payout statement's lines as CSV", params: PayoutParams },
+    schema: { operationId: 'exportPayoutStatement', tags, summary: "A payout statement's lines as CSV", params: PayoutParams, response: { 200: CsvSchema, ...errors } },
     handler: async (request, reply) => {
       const s = unwrap(await statement(env.db, accountIdOf(request), (request.params as { payoutId: string }).payoutId));
       return reply.type(CSV).header('content-disposition', `attachment; filename="payout-${s.month}-${s.payoutId.slice(0, 8)}.csv"`).send(statementCsv(s));
