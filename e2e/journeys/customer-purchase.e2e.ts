@@ -1,11 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agora, expectPath, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
+import { agora, apiSession, expectPath, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
 
 /**
  * The customer's journey: the checkout of the demo per-user offer (its storefront listing), "My subscriptions", the
  * publisher activating it, a change of users the publisher (the sample SaaS app) confirms, auto-renew, cancel; then
- * the publisher's webhook log of it and the operator's failing payments.
+ * the publisher's webhook log of it; then a payment that fails: the operator makes the customer's card decline, the
+ * month ends on the virtual clock and the operator runs its billing, the collection fails and suspends the
+ * subscription, the operator fixes the card, the invoice is collected again and reinstatement is offered.
  */
 
 let browser: Browser;
@@ -20,10 +22,31 @@ afterAll(async () => {
 
 const OFFER_ID = 'contoso-seats';
 const PLAN_ID = 'per-seat';
+/** The plan the billing run bills: no free trial, so its first month is charged on activation. */
+const BILLED_OFFER_ID = 'contoso-flow';
+const BILLED_PLAN_ID = 'metered';
 const API_VERSION = 'api-version=2018-08-31';
 
 /** The subscription the journey buys, shared by the steps below (they run in order). */
 let subscriptionId = '';
+/** The subscription the billing run bills (and the failed payment suspends). */
+let billedId = '';
+
+/** The marketplace's (virtual) time. */
+async function clockNow(): Promise<Date> {
+  const res = await fetch(`${agora().baseUrl}/api/sandbox/clock`);
+  return new Date(((await res.json()) as { now: string }).now);
+}
+
+/** Moves the virtual clock forward to an instant (as the operator) and returns the new time. */
+async function advanceClock(operator: Record<string, string>, to: Date): Promise<Date> {
+  const res = await fetch(`${agora().baseUrl}/api/admin/clock/advance`, { method: 'POST', headers: operator, body: JSON.stringify({ to: to.toISOString() }) });
+  expect(res.status).toBe(200);
+  return new Date(((await res.json()) as { now: string }).now);
+}
+
+/** The first day of the month after `d` (UTC), at `hour` o'clock. */
+const startOfNextMonth = (d: Date, hour = 0): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, hour));
 
 async function appToken(): Promise<string> {
   const { app } = agora().credentials;
@@ -155,19 +178,111 @@ describe('a customer buys a SaaS plan and manages it', () => {
     }
   });
 
-  it("the operator makes the customer's payments fail, then work again", async () => {
-    const { credentials } = agora();
+  it('a failed collection in the monthly billing run suspends a subscription; fixing the payment method retries it and offers reinstatement', async () => {
+    const { baseUrl, credentials } = agora();
+    const tenantId = credentials.users.customer.tenantId;
+    const operator = await apiSession(credentials.users.operator);
+
+    // A purchase well inside a month (never in its last hour), so the month billed below is the one it falls in.
+    let now = await clockNow();
+    if (startOfNextMonth(now).getTime() - now.getTime() < 3_600_000) now = await advanceClock(operator, new Date(startOfNextMonth(now).getTime() + 2 * 3_600_000));
+    // An active subscription for the run to bill, charged from today: the customer buys a monthly plan without a free
+    // trial (Contoso Flow's metered plan), the publisher activates it.
+    const customer = await apiSession(credentials.users.customer);
+    const bought = await fetch(`${baseUrl}/api/store/purchases`, {
+      method: 'POST',
+      headers: customer,
+      body: JSON.stringify({ accountId: credentials.publisher.accountId, offerId: BILLED_OFFER_ID, planId: BILLED_PLAN_ID, termUnit: 'P1M', name: 'Billing journey', acceptTerms: true }),
+    });
+    expect(bought.status).toBe(201);
+    billedId = ((await bought.json()) as { subscriptionId: string }).subscriptionId;
+    expect((await fulfillment('POST', `${billedId}/activate`, { planId: BILLED_PLAN_ID })).status).toBe(200);
+    const period = (await clockNow()).toISOString().slice(0, 7);
+
     const tab = await openTab(browser);
     const { page } = tab;
     try {
+      // The operator makes the customer's card decline; nothing happens until an invoice is collected.
       await signIn(page, credentials.users.operator, '/admin/payments');
-      await page.getByLabel('Customer tenant ID').fill(credentials.users.customer.tenantId);
-      await page.getByRole('button', { name: 'Make payments fail' }).click();
-      await page.getByTestId('payment-result').getByText(/now fail: \d+ active subscriptions? suspended/).waitFor();
-      await page.getByRole('button', { name: 'Make payments work' }).click();
-      await page.getByTestId('payment-result').getByText(/work again/).waitFor();
-      expect(await page.getByTestId('payment-history').locator('tbody tr').count()).toBe(2);
+      await page.getByLabel('Customer tenant ID').fill(tenantId);
+      await page.getByTestId('payment-current').waitFor();
+      await page.getByLabel('Fail', { exact: true }).check();
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.getByTestId('payment-result').getByText(/now fail: the next collection is declined/).waitFor();
+      expect(await (await fulfillment('GET', billedId)).json()).toMatchObject({ saasSubscriptionStatus: 'Subscribed' });
+
+      // The month ends (the virtual clock moves to noon of the 1st, before the scheduled run on the 2nd), and the
+      // operator runs billing for it now.
+      await advanceClock(operator, startOfNextMonth(now, 12));
+      await page.getByRole('navigation', { name: 'Operator console' }).getByRole('link', { name: 'Billing runs' }).click();
+      await expectPath(page, '/admin/billing');
+      await expect.poll(() => page.getByLabel('Month').inputValue()).toBe(period);
+      await page.getByRole('button', { name: 'Run billing' }).click();
+      const result = page.getByTestId('run-result');
+      await expect.poll(async () => (await result.getByTestId('run-summary').textContent()) ?? '').toMatch(/^Issued \d+ invoices? for /);
+      await result.getByTestId('run-invoices').getByText(tenantId).waitFor();
+      await page.getByTestId(`run-${period}`).first().waitFor();
+      await screenshot(page, 'admin-billing-run');
+
+      // Collecting the invoice fails: the subscription it bills is suspended (the collection runs in the background).
+      await expect.poll(async () => ((await (await fulfillment('GET', billedId)).json()) as { saasSubscriptionStatus: string }).saasSubscriptionStatus, { timeout: 30_000 }).toBe('Suspended');
+      // The customer sees it: the subscription suspended, the month's invoice failed.
+      const customerTab = await openTab(browser);
+      try {
+        const cpage = customerTab.page;
+        await signIn(cpage, credentials.users.customer, `/subscriptions/${billedId}`);
+        await expect.poll(() => cpage.getByTestId('subscription-status').getAttribute('data-status')).toBe('Suspended');
+        await cpage.getByText(/Suspended: a payment failed/).waitFor();
+        await cpage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+        await cpage.getByTestId('invoices-table').locator('tbody tr').first().getByTestId('invoice-status').and(cpage.locator('[data-status="failed"]')).waitFor();
+        await screenshot(cpage, 'invoices-payment-failed');
+        expect(customerTab.problems).toEqual([]);
+      } finally {
+        await customerTab.close();
+      }
+
+      // The operator fixes the card: the failed invoice is collected again at once.
+      await page.getByRole('navigation', { name: 'Operator console' }).getByRole('link', { name: 'Customer payments' }).click();
+      await page.getByLabel('Customer tenant ID').fill(tenantId);
+      await expect.poll(() => page.getByTestId('payment-current').getAttribute('data-behavior')).toBe('fail');
+      await page.getByLabel('Succeed', { exact: true }).check();
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.getByTestId('payment-result').getByText(/now succeed: 1 failed invoice collected again now/).waitFor();
+      expect(await page.getByTestId('payment-retried').first().textContent()).toBe('1');
       await screenshot(page, 'admin-payments');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+
+    // Paid: the publisher is offered the subscription's reinstatement (a Reinstate webhook), which the sample app accepts.
+    const publisher = await apiSession(credentials.users.publisherOwner);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${baseUrl}/api/accounts/${credentials.publisher.accountId}/webhooks?subscriptionId=${billedId}`, { headers: publisher });
+          return ((await res.json()) as { items: { action: string }[] }).items.map((w) => w.action);
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(expect.arrayContaining(['Suspend', 'Reinstate']));
+    await expect.poll(async () => ((await (await fulfillment('GET', billedId)).json()) as { saasSubscriptionStatus: string }).saasSubscriptionStatus, { timeout: 30_000 }).toBe('Subscribed');
+  });
+
+  it("the customer sees the month's invoice: its failed attempt and the payment that followed", async () => {
+    const { credentials } = agora();
+    expect(billedId).not.toBe('');
+    const tab = await openTab(browser);
+    const { page } = tab;
+    try {
+      await signIn(page, credentials.users.customer, '/invoices');
+      const table = page.getByTestId('invoices-table');
+      await table.waitFor();
+      await table.locator('tbody tr').first().getByRole('link').click();
+      await page.getByTestId('invoice-lines').waitFor();
+      expect(await page.locator(`[data-subscription="${billedId}"]`).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('payment-status').allTextContents()).toEqual(['failed', 'succeeded']);
+      expect(await page.getByTestId('invoice-status').getAttribute('data-status')).toBe('paid');
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();

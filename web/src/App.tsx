@@ -1,5 +1,6 @@
 import { AdminConsole } from './admin/index.js';
 import { CheckoutPage, SubscriptionDetailPage, SubscriptionsPage } from './customer/index.js';
+import { InvoicePage, InvoicesPage } from './customer/invoices/index.js';
 import { PartnerPortal } from './partner/index.js';
 import { HomePage, InvitationPage, NotFoundPage, OfferPage, SignInPage, SignUpPage } from './storefront/index.js';
 import { Header, SessionProvider, matchPath, useLocation, type Area } from './ui/index.js';
@@ -23,6 +24,9 @@ function Page({ pathname }: { pathname: string }) {
   if (matchPath('/subscriptions', pathname)) return <SubscriptionsPage />;
   const subscription = matchPath('/subscriptions/:subscriptionId', pathname);
   if (subscription) return <SubscriptionDetailPage key={subscription.subscriptionId} subscriptionId={subscription.subscriptionId!} />;
+  if (matchPath('/invoices', pathname)) return <InvoicesPage />;
+  const invoice = matchPath('/invoices/:invoiceId', pathname);
+  if (invoice) return <InvoicePage key={invoice.invoiceId} invoiceId={invoice.invoiceId!} />;
   if (matchPath('/partner/*', pathname)) return <PartnerPortal />;
   if (matchPath('/admin/*', pathname)) return <AdminConsole />;
   return <NotFoundPage />;

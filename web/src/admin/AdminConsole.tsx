@@ -27,9 +27,13 @@ import {
   type OutboxMessage,
 } from '../ui/index.js';
 import { CertificationQueue, CertificationReview } from './CertificationPage.js';
+import { BillingInvoicePage, BillingInvoicesPage } from './BillingInvoicesPage.js';
+import { BillingRunsPage } from './BillingRunsPage.js';
 import { ExchangeRatesPage } from './ExchangeRatesPage.js';
+import { FeeRatePage } from './FeeRatePage.js';
 import { PaymentsPage } from './PaymentsPage.js';
 import { PayoutRunsPage } from './PayoutRunsPage.js';
+import { TaxRatesPage } from './TaxRatesPage.js';
 
 /** The operator console under /admin: the sandbox clock and the outbox's delivery log. */
 export function AdminConsole() {
@@ -56,11 +60,17 @@ export function AdminConsole() {
 
   const message = matchPath('/admin/outbox/:id', pathname);
   const review = matchPath('/admin/certification/:id', pathname);
+  const billedInvoice = matchPath('/admin/billing/invoices/:invoiceId', pathname);
   let page;
   if (matchPath('/admin/certification', pathname)) page = <CertificationQueue />;
   else if (matchPath('/admin/exchange-rates', pathname)) page = <ExchangeRatesPage />;
   else if (matchPath('/admin/payments', pathname)) page = <PaymentsPage />;
   else if (matchPath('/admin/payouts', pathname)) page = <PayoutRunsPage />;
+  else if (matchPath('/admin/billing', pathname)) page = <BillingRunsPage />;
+  else if (matchPath('/admin/billing/invoices', pathname)) page = <BillingInvoicesPage key={href} />;
+  else if (billedInvoice) page = <BillingInvoicePage key={billedInvoice.invoiceId} invoiceId={billedInvoice.invoiceId!} />;
+  else if (matchPath('/admin/billing/fee', pathname)) page = <FeeRatePage />;
+  else if (matchPath('/admin/billing/tax-rates', pathname)) page = <TaxRatesPage />;
   else if (review) page = <CertificationReview key={review.id} id={review.id!} />;
   else
     page = (
@@ -104,6 +114,30 @@ export function AdminConsole() {
               ⇄
             </span>
             Payouts
+          </NavLink>
+          <NavLink to="/admin/billing" exact>
+            <span className="nav-icon" aria-hidden="true">
+              ↻
+            </span>
+            Billing runs
+          </NavLink>
+          <NavLink to="/admin/billing/invoices">
+            <span className="nav-icon" aria-hidden="true">
+              ▤
+            </span>
+            Invoices
+          </NavLink>
+          <NavLink to="/admin/billing/fee">
+            <span className="nav-icon" aria-hidden="true">
+              %
+            </span>
+            Store service fee
+          </NavLink>
+          <NavLink to="/admin/billing/tax-rates">
+            <span className="nav-icon" aria-hidden="true">
+              ⚖
+            </span>
+            Tax rates
           </NavLink>
           <a href="/docs">
             <span className="nav-icon" aria-hidden="true">

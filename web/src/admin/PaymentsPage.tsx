@@ -1,66 +1,64 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorMessage, PageHeader, api, formatDateTime, path, useTitle } from '../ui/index.js';
+import { ErrorMessage, PageHeader, SubmitButton, api, formatDateTime, path, useApi, useTitle } from '../ui/index.js';
+import { GUID_PATTERN, PAYMENT_BEHAVIORS, behaviorLabel, describePaymentChange, isGuid, type PaymentBehavior } from './BillingInputs.js';
 
 /**
- * Operator console › Payments (sandbox): make a customer tenant's payments fail (their active subscriptions are
- * suspended) or work again (subscriptions suspended for payment are offered to their publishers for reinstatement).
+ * Operator console › Customer payments (sandbox): how a customer tenant's simulated payment instrument answers the
+ * collection of its invoices — succeed, fail (card declined: the invoice fails and the subscriptions it bills are
+ * suspended) or delay (settles two days later). Making it succeed again collects the failed invoices now; once they
+ * are paid, the subscriptions suspended for payment are offered to their publishers for reinstatement.
  */
 
 interface PaymentResult {
   tenantId: string;
-  failing: boolean;
-  suspended: number;
-  reinstating: number;
-}
-
-const GUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const GUID = new RegExp(`^${GUID_PATTERN}$`);
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-function describe(result: PaymentResult): string {
-  return result.failing
-    ? `Payments of tenant ${result.tenantId} now fail: ${plural(result.suspended, 'active subscription')} suspended.`
-    : `Payments of tenant ${result.tenantId} work again: ${plural(result.reinstating, 'suspended subscription')} offered to ${result.reinstating === 1 ? 'its publisher' : 'their publishers'} for reinstatement.`;
+  behavior: PaymentBehavior;
+  retried: number;
 }
 
 export function PaymentsPage() {
   useTitle('Customer payments');
   const [tenantId, setTenantId] = useState('');
-  const [busy, setBusy] = useState<'failing' | 'working' | undefined>(undefined);
+  const [choice, setChoice] = useState<PaymentBehavior | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [results, setResults] = useState<{ at: string; result: PaymentResult }[]>([]);
 
-  const submit = async (failing: boolean) => {
-    const id = tenantId.trim();
-    if (!GUID.test(id)) {
+  const id = tenantId.trim().toLowerCase();
+  const current = useApi<PaymentResult>(isGuid(id) ? path`/api/admin/customers/${id}/payment` : null);
+  const shownCurrent = current.data && current.data.tenantId === id ? current.data.behavior : undefined;
+  const selected = choice ?? shownCurrent ?? 'succeed';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!isGuid(id)) {
       setFieldError('Enter the customer tenant ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47.');
       return;
     }
     setFieldError(undefined);
     setError(undefined);
-    setBusy(failing ? 'failing' : 'working');
+    setBusy(true);
     try {
-      const result = await api.put<PaymentResult>(path`/api/admin/customers/${id.toLowerCase()}/payment`, { failing });
+      const result = await api.put<PaymentResult>(path`/api/admin/customers/${id}/payment`, { behavior: selected });
+      current.setData(result);
       setResults((r) => [{ at: new Date().toISOString(), result }, ...r].slice(0, 10));
     } catch (e) {
       setError(e);
     } finally {
-      setBusy(undefined);
+      setBusy(false);
     }
   };
-
-  // Enter in the field does nothing: which way to switch payments is always an explicit click.
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => event.preventDefault();
 
   const latest = results[0];
   return (
     <>
-      <PageHeader title="Customer payments" subtitle="Sandbox: simulate a customer's failing payment method, then its recovery, to test suspension and reinstatement." />
+      <PageHeader
+        title="Customer payments"
+        subtitle="Sandbox: how a customer's payment method answers when its invoices are collected, to test failed payments, suspension and reinstatement."
+      />
       <section className="card" aria-labelledby="payments-title">
         <h2 id="payments-title">Payment method of a customer</h2>
-        <form className="form-row" onSubmit={onSubmit} noValidate aria-labelledby="payments-title">
+        <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="payments-title">
           <div className={`field${fieldError ? ' field-invalid' : ''}`}>
             <label htmlFor="payment-tenant">Customer tenant ID</label>
             <input
@@ -69,7 +67,10 @@ export function PaymentsPage() {
               required
               pattern={GUID_PATTERN}
               value={tenantId}
-              onChange={(e) => setTenantId(e.target.value)}
+              onChange={(e) => {
+                setTenantId(e.target.value);
+                setChoice(undefined);
+              }}
               aria-invalid={fieldError ? true : undefined}
               aria-describedby={fieldError ? 'payment-tenant-error payment-tenant-hint' : 'payment-tenant-hint'}
             />
@@ -79,31 +80,50 @@ export function PaymentsPage() {
               </div>
             )}
             <div className="hint" id="payment-tenant-hint">
-              The purchaser's tenant (the organization that pays).
+              The purchaser's tenant (the organization that pays).{' '}
+              {shownCurrent && (
+                <span data-testid="payment-current" data-behavior={shownCurrent}>
+                  Its payments currently: <strong>{behaviorLabel(shownCurrent).toLowerCase()}</strong>.
+                </span>
+              )}
             </div>
+            <ErrorMessage error={current.error} />
           </div>
-          <div className="field field-button">
-            <button type="button" className="btn btn-danger" disabled={busy !== undefined} aria-busy={busy === 'failing'} onClick={() => void submit(true)}>
-              Make payments fail
-            </button>
-          </div>
-          <div className="field field-button">
-            <button type="button" className="btn btn-primary" disabled={busy !== undefined} aria-busy={busy === 'working'} onClick={() => void submit(false)}>
-              Make payments work
-            </button>
+          <fieldset className="role-picker">
+            <legend>
+              <strong>Payments</strong>
+            </legend>
+            {PAYMENT_BEHAVIORS.map((b) => (
+              <label key={b.value} className="radio">
+                <input
+                  type="radio"
+                  name="payment-behavior"
+                  value={b.value}
+                  checked={selected === b.value}
+                  onChange={() => setChoice(b.value)}
+                  aria-labelledby={`payment-${b.value}-label`}
+                  aria-describedby={`payment-${b.value}-hint`}
+                />
+                <span>
+                  <strong id={`payment-${b.value}-label`}>{b.label}</strong>
+                  <span className="hint" id={`payment-${b.value}-hint`}>
+                    {b.help}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <div className="form-actions">
+            <SubmitButton busy={busy}>Apply</SubmitButton>
           </div>
         </form>
         <ErrorMessage error={error} />
         <div role="status" data-testid="payment-result">
-          {latest && (
-            <div className={`alert ${latest.result.failing ? 'alert-warning' : 'alert-success'}`}>
-              {describe(latest.result)}
-            </div>
-          )}
+          {latest && <div className={`alert ${latest.result.behavior === 'fail' ? 'alert-warning' : 'alert-success'}`}>{describePaymentChange(latest.result)}</div>}
         </div>
         <p className="hint">
-          Failing: the tenant's Subscribed subscriptions are suspended now, and renewals fail while it lasts. Working: each subscription suspended for payment gets a Reinstate
-          operation its publisher must accept.
+          A failed collection suspends the subscriptions its invoice bills and is retried every 3 days (4 attempts); after 30 days suspended they are canceled. Invoices are
+          issued by the monthly billing run (Billing runs).
         </p>
       </section>
       {results.length > 0 && (
@@ -115,8 +135,7 @@ export function PaymentsPage() {
                 <th scope="col">When</th>
                 <th scope="col">Tenant</th>
                 <th scope="col">Payments</th>
-                <th scope="col">Suspended</th>
-                <th scope="col">Offered for reinstatement</th>
+                <th scope="col">Failed invoices collected again</th>
               </tr>
             </thead>
             <tbody>
@@ -126,9 +145,8 @@ export function PaymentsPage() {
                   <td>
                     <code>{result.tenantId}</code>
                   </td>
-                  <td>{result.failing ? 'Failing' : 'Working'}</td>
-                  <td>{result.suspended}</td>
-                  <td>{result.reinstating}</td>
+                  <td>{behaviorLabel(result.behavior)}</td>
+                  <td data-testid="payment-retried">{result.retried}</td>
                 </tr>
               ))}
             </tbody>

@@ -56,6 +56,7 @@ export function Header({ area }: { area: Area }) {
             Storefront
           </NavLink>
           {user && <NavLink to="/subscriptions">My subscriptions</NavLink>}
+          {user && <NavLink to="/invoices">Invoices</NavLink>}
           <NavLink to="/partner">Partner Center</NavLink>
           {user?.isOperator && <NavLink to="/admin">Admin</NavLink>}
           <a href="/docs">API docs</a>
