@@ -1,9 +1,23 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { STRONG_PASSWORD, signIn, testApp, unwrap, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { advanceTo, annualMonthly, billingCounts, earningsText, invoiceOf, lineText, meteredBase } from '../../../../test/helpers/billing.js';
 import { createCustomer, flat, liveSaasOffer, WebhookReceiver, type Customer, type Seller } from '../../../../test/helpers/commerce.js';
+import { testDatabase } from '../../../../test/helpers/database.js';
+import { freePort } from '../../../../test/helpers/net.js';
+import { buildApp } from '../../app.js';
+import { ManualClock } from '../../platform/clock.js';
+import { loadConfig } from '../../platform/config.js';
+import { openDatabase, type Database } from '../../platform/db/index.js';
 import { createLogger } from '../../platform/logger.js';
+import { Dec } from '../../platform/money.js';
 import { OutboxRunner } from '../../platform/outbox/index.js';
 import { dailyUsage } from '../metering/index.js';
 import { BILLING_RUN_TOPIC, createBilling } from './index.js';
@@ -197,5 +211,216 @@ describe('a billing run that fails midway', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ compareOnly: true, invoices: [], unchanged: 4, pendingAdjustments: 0 });
     expect(await billingCounts(crashed.t)).toEqual({ invoices: 4, lines: 5, earnings: 5, runs: 2, collects: 3, counter: 4 });
+  });
+});
+
+/**
+ * A real `agora serve` process is SIGKILLed while it runs a billing run (the job found due at start-up), then started
+ * again on the same database, until the run has committed. After every kill the period has either everything or
+ * nothing: no invoice, line, earning, collection job or invoice number of a run that did not commit. The run of a
+ * killed process is taken over once its lease has run out (moved forward here instead of waiting its 5 minutes), and
+ * the invoices in the end are exactly the hand-computed ones. On PostgreSQL the kill is sent the moment the run holds
+ * its lock; on the embedded database (a PGlite data directory), a growing delay after start-up.
+ */
+const DATABASE_URL = process.env.DATABASE_URL;
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const BIN = path.join(ROOT, 'bin/agora.js');
+const CUSTOMERS = 4;
+const SUBS_EACH = 25;
+
+describe(`a server killed during a billing run (${DATABASE_URL ? 'PostgreSQL' : 'PGlite data directory'})`, () => {
+  let dir: string;
+  let port: number;
+  let database: (Database & { url?: string }) | undefined;
+  let server: ChildProcess | undefined;
+  let exited: Promise<unknown[]> | undefined;
+  let output = '';
+  /** The period billed (a month whose run is due at start-up and whose next month's run is not), and its purchase day. */
+  let period: string;
+  let nextPeriod: string;
+  let bought: string;
+  const operatorEmail = 'ops@billing-kill.example';
+  let termEnd: string;
+
+  const env = (): NodeJS.ProcessEnv => {
+    const e: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', AGORA_PUBLIC_URL: 'http://agora.billing-kill.test', AGORA_DATA_DIR: dir, LOG_LEVEL: 'error', AGORA_RUNNER_POLL_MS: '50' };
+    delete e.DATABASE_URL;
+    if (database?.url) e.DATABASE_URL = database.url;
+    return e;
+  };
+
+  async function startServer(): Promise<void> {
+    output = '';
+    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    server = child;
+    exited = once(child, 'exit');
+    exited.catch(() => {});
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const started = Date.now();
+    while (!output.includes('Agora is running')) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`agora serve exited before it ran:\n${output}`);
+      if (Date.now() - started > 60_000) throw new Error(`agora serve did not start in 60 s:\n${output}`);
+      await sleep(5);
+    }
+  }
+
+  async function kill(): Promise<void> {
+    server!.kill('SIGKILL');
+    const [, signal] = (await exited!) as [number | null, NodeJS.Signals | null];
+    expect(signal).toBe('SIGKILL');
+  }
+
+  /** Runs `fn` on the database (the embedded one reopened from its directory: the server is down). */
+  async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    if (database) return fn(database);
+    const db = await openDatabase({ pgliteDir: path.join(dir, 'pgdata') });
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  }
+
+  async function state(db: Database) {
+    const n = async (q: ReturnType<typeof sql<{ n: number | string }>>) => Number((await q.execute(db.db)).rows[0]?.n ?? 0);
+    const job = await sql<{ status: string; attempts: number }>`select status, attempts from outbox_message where topic = ${BILLING_RUN_TOPIC} and dedupe_key = ${period}`.execute(db.db);
+    return {
+      job: job.rows[0],
+      // The handler schedules the next month's run first: it had begun.
+      handlerBegan: (await n(sql`select count(*) as n from outbox_message where topic = ${BILLING_RUN_TOPIC} and dedupe_key = ${nextPeriod}`)) > 0,
+      written: {
+        runs: await n(sql`select count(*) as n from billing_run where period_start = ${`${period}-01`}`),
+        invoices: await n(sql`select count(*) as n from billing_invoice where period_start = ${`${period}-01`}`),
+        lines: await n(sql`select count(*) as n from billing_invoice_line`),
+        earnings: await n(sql`select count(*) as n from billing_earning`),
+        collects: await n(sql`select count(*) as n from outbox_message where topic = 'billing.collect'`),
+        counter: await n(sql`select coalesce(sum(last_number), 0) as n from billing_invoice_counter`),
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'agora-billing-kill-'));
+    port = await freePort();
+    // The month before this one (two before, early on the 2nd): its run is due now, the next month's is not.
+    const now = new Date();
+    const back = now.getTime() >= Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 2, 3) ? 1 : 2;
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+    period = start.toISOString().slice(0, 7);
+    nextPeriod = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+    bought = `${period}-03`;
+    termEnd = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 2)).toISOString().slice(0, 10);
+
+    if (DATABASE_URL) database = await testDatabase();
+    else database = await openDatabase({ pgliteDir: path.join(dir, 'pgdata'), pgliteDump: new Blob([await readFile(inject('databaseTemplate'))]) });
+    // Seeded in this process on the server's database, by business time on the 3rd of the period (real time for security).
+    const config = { ...loadConfig({ AGORA_PUBLIC_URL: 'http://agora.billing-kill.test', AGORA_DATA_DIR: dir, NODE_ENV: 'test' }), logLevel: 'silent' };
+    const clock = new ManualClock(new Date(`${bought}T10:00:00Z`));
+    const log = createLogger('silent');
+    const runner = new OutboxRunner({ database, clock, log });
+    const { app, services } = await buildApp({ config, database, clock, securityClock: new ManualClock(new Date()), log, webDir: '/nonexistent', runner });
+    await app.ready();
+    const t: TestApp = { app, services, database, config, clock, virtualClock: undefined, runner, securityClock: new ManualClock(new Date()), close: () => app.close() };
+    try {
+      const ops = unwrap(await services.identity.signUpOrganization(database.db, { organizationName: 'Ops', email: operatorEmail, displayName: 'Ops', password: STRONG_PASSWORD }));
+      await services.identity.grantOperator(database.db, ops.user.objectId);
+      const seller = await liveSaasOffer(t, [{ planId: 'basic', pricing: flat('100.00', { markets: ['US'] }) }], { landing: 'https://isv.example/landing', webhook: 'https://isv.example/webhook' });
+      for (let c = 0; c < CUSTOMERS; c++) {
+        const buyer = await createCustomer(t);
+        for (let i = 0; i < SUBS_EACH; i++) {
+          const p = await app.inject({ method: 'POST', url: '/api/store/purchases', headers: buyer.session.headers, payload: { accountId: seller.pub.accountId, offerId: seller.offerId, planId: 'basic', termUnit: 'P1M', market: 'US', acceptTerms: true } });
+          expect(p.statusCode, p.body).toBe(201);
+          const id = p.json<{ subscriptionId: string }>().subscriptionId;
+          expect((await seller.api.call('POST', `/api/saas/subscriptions/${id}/activate`, { body: { planId: 'basic' } })).statusCode).toBe(200);
+        }
+      }
+      await services.billing.scheduleBillingRun(); // the period's run, due on the 2nd of the next month
+      // Webhooks (isv.example does not exist) and renewals are not this test's business: only the billing run stays.
+      await sql`delete from outbox_message where topic <> ${BILLING_RUN_TOPIC}`.execute(database.db);
+    } finally {
+      await app.close();
+    }
+    // The embedded database is one process's: hand it over to the server.
+    if (!DATABASE_URL) {
+      await database.close();
+      database = undefined;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    await database?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('every kill leaves all or nothing; the restarted server issues exactly the run', { timeout: 150_000 }, async () => {
+    const NOTHING = { runs: 0, invoices: 0, lines: 0, earnings: 0, collects: 0, counter: 0 };
+    // One invoice per customer: 25 lines of 100.00 each, one collection each, invoice numbers 1 to 4.
+    const ALL = { runs: 1, invoices: CUSTOMERS, lines: CUSTOMERS * SUBS_EACH, earnings: CUSTOMERS * SUBS_EACH, collects: CUSTOMERS, counter: CUSTOMERS };
+    let midRun = 0;
+    let delayMs = 0;
+    for (let kills = 0; kills < 12; kills++) {
+      await startServer();
+      if (database) {
+        // PostgreSQL: kill while the run holds its lock (its transaction is open), or once it has committed.
+        for (;;) {
+          const locked = await sql<{ n: number | string }>`
+            select count(*) as n from pg_locks l join pg_class c on c.oid = l.relation
+             where c.relname = 'billing_invoice_counter' and l.mode = 'ExclusiveLock' and l.granted`.execute(database.db);
+          if (Number(locked.rows[0]!.n) > 0) break;
+          if ((await state(database)).written.runs > 0) break;
+          await sleep(2);
+        }
+      } else await sleep(delayMs);
+      await kill();
+      const after = await withDb(state);
+      expect([NOTHING, ALL], `after kill ${kills + 1}: ${JSON.stringify(after)}`).toContainEqual(after.written);
+      if (after.written.runs > 0) break;
+      if (after.job?.status === 'running' && after.handlerBegan) {
+        midRun++;
+        // The killed process held the job: its lease runs out (5 minutes of database time) before another takes it.
+        await withDb((db) => sql`update outbox_message set locked_until = now() - interval '1 second' where topic = ${BILLING_RUN_TOPIC} and dedupe_key = ${period}`.execute(db.db));
+        if (midRun >= 2) break;
+      } else delayMs += 100; // killed before the job was claimed: later next time
+    }
+    expect(midRun, 'kills that landed inside the run').toBeGreaterThan(0);
+
+    // Started once more and left alone, the server completes the run: the operator sees it in the list of runs.
+    await startServer();
+    const base = `http://127.0.0.1:${port}`;
+    const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: operatorEmail, password: STRONG_PASSWORD }) });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('agora_session='))!.split(';')[0]!;
+    for (let tries = 0; ; tries++) {
+      const runs = await fetch(`${base}/api/admin/billing/runs`, { headers: { cookie } });
+      expect(runs.status).toBe(200);
+      const items = ((await runs.json()) as { items: { periodStart: string; invoices: number }[] }).items.filter((r) => r.periodStart === `${period}-01`);
+      if (items.length > 0) {
+        expect(items).toEqual([expect.objectContaining({ invoices: CUSTOMERS })]);
+        break;
+      }
+      expect(tries, 'the run did not complete in 30 s').toBeLessThan(300);
+      await sleep(100);
+    }
+    server!.kill('SIGTERM');
+    await exited;
+    const final = await withDb(async (db) => ({
+      state: await state(db),
+      lines: (await sql<{ number: string; line_no: number; kind: string; amount: string; billed_on: string; service_start: string; service_end: string }>`
+        select i.number, l.line_no, l.kind, l.amount::text as amount, l.billed_on::text as billed_on, l.service_start::text as service_start, l.service_end::text as service_end
+          from billing_invoice_line l join billing_invoice i on i.invoice_id = l.invoice_id order by i.number, l.line_no`.execute(db.db)).rows,
+      earnings: (await sql<{ gross: string; fee: string; net: string }>`select gross::text as gross, fee::text as fee, net::text as net from billing_earning`.execute(db.db)).rows,
+      totals: (await sql<{ number: string; total: string }>`select number, total::text as total from billing_invoice order by number`.execute(db.db)).rows,
+    }));
+    expect(final.state.written).toEqual(ALL);
+    expect(final.state.job).toMatchObject({ status: 'done' });
+    const year = new Date().getUTCFullYear();
+    const numbers = Array.from({ length: CUSTOMERS }, (_, i) => `AG-${year}-${String(i + 1).padStart(6, '0')}`);
+    // Bought on the 3rd: each line 100 for the term from the 3rd to the 2nd of the next month; 25 × 100 = 2500 an invoice
+    expect(final.totals.map((r) => `${r.number} ${new Dec(r.total).toFixed()}`)).toEqual(numbers.map((n) => `${n} 2500`));
+    expect(new Set(final.lines.map((l) => `${l.kind} ${new Dec(l.amount).toFixed()} ${l.billed_on} ${l.service_start}..${l.service_end}`))).toEqual(new Set([`recurring 100 ${bought} ${bought}..${termEnd}`]));
+    expect(final.lines.map((l) => `${l.number}/${l.line_no}`)).toEqual(numbers.flatMap((n) => Array.from({ length: SUBS_EACH }, (_, i) => `${n}/${i + 1}`)));
+    expect(new Set(final.earnings.map((e) => `${new Dec(e.gross).toFixed()} ${new Dec(e.fee).toFixed()} ${new Dec(e.net).toFixed()}`))).toEqual(new Set(['100 3 97']));
   });
 });

@@ -26,6 +26,11 @@ import { createCustomer, flat, liveSaasOffer, perUser, WebhookReceiver, type Cus
  * - B/S7 basic $1000/year upfront from 2026-04-06, canceled 04-17 (within 14 days: refunded).
  * - C/S6 basic $100/month from 2026-02-03; its February invoice fails (suspended), paid 03-04 (reinstated).
  * - D/S10 the metered Base plan from 2026-10-01; an anomaly on 11-29 corrected on 12-04.
+ * - F/S11 basic $100/month bought 2026-06-05 09:00, upgraded by the customer at 12:00 (no answer from the publisher
+ *   within 10 seconds: applied), canceled 20:00 (the refund takes back the upgrade too).
+ * - F/S13 yearly paid monthly from 2026-07-10, upgraded by the publisher to yearly2 ($2400/year) on 08-20.
+ * - G/S14 trial bought 2026-11-03 08:00 (free until 12-03), changed to the metered Base plan on 11-05: its usage in
+ *   the trial is free, after it billed.
  */
 
 let t: TestApp;
@@ -33,7 +38,7 @@ let hooks: WebhookReceiver;
 let flatOffer: Seller;
 let teamOffer: Seller;
 let operator: Session;
-const cs: Record<'A' | 'B' | 'C' | 'D' | 'E', Customer> = {} as never;
+const cs: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G', Customer> = {} as never;
 const subs: Record<string, string> = {};
 const labels = new Map<string, string>();
 /** Every invoice seen after its run, to check the reruns change nothing. */
@@ -73,8 +78,8 @@ async function cancelByCustomer(c: Customer, label: string): Promise<void> {
 const status = async (label: string) => (await flatOffer.api.call('GET', `/api/saas/subscriptions/${subs[label]}`)).json().saasSubscriptionStatus as string;
 const instrument = (c: Customer, behavior: 'succeed' | 'fail') => t.app.inject({ method: 'PUT', url: `/api/admin/customers/${c.tenantId}/payment`, headers: operator.headers, payload: { behavior } });
 
-async function usage(dimension: 'gb' | 'reports', quantity: number, effectiveStartTime: string): Promise<void> {
-  const res = await flatOffer.api.call('POST', '/api/usageEvent', { body: { resourceId: subs.S10, planId: 'base', dimension, quantity, effectiveStartTime } });
+async function usage(dimension: 'gb' | 'reports', quantity: number, effectiveStartTime: string, label = 'S10'): Promise<void> {
+  const res = await flatOffer.api.call('POST', '/api/usageEvent', { body: { resourceId: subs[label], planId: 'base', dimension, quantity, effectiveStartTime } });
   expect(res.statusCode, res.body).toBe(200);
   expect(res.json()).toMatchObject({ status: 'Accepted', quantity });
 }
@@ -123,6 +128,38 @@ const S8 = (d: string, end: string) => `installment 83.33 ${d} ${d}..${end} S8/y
 const S6 = (d: string, end: string) => `recurring 100 ${d} ${d}..${end} S6/basic`;
 const B_QUIET = ['1 recurring 60 1.8 58.2 available', '2 installment 83.33 2.5 80.83 available']; // 60 × 3% = 1.80; 83.33 × 3% = 2.4999 → 2.50
 const C_QUIET = ['1 recurring 100 3 97 available'];
+/** F/S13's installments on the 10th (the 1000 charge of plan yearly, also after the upgrade). */
+const F_QUIET = (d: string, end: string): Expected => ({ lines: [`installment 83.33 ${d} ${d}..${end} S13/yearly`], total: '83.33', earnings: ['1 installment 83.33 2.5 80.83 available'] });
+const F_MONTHS: Record<string, Expected> = {
+  '2026-06': {
+    lines: [
+      // the same day and subscription, by key: proration, refund, term. Upgraded on the term's first day: the factor is
+      // 30/30, (250 − 100) × 1 = 150; the refund takes back 100 + 150
+      'proration 150 2026-06-05 2026-06-05..2026-07-04 S11/pro',
+      'refund -250 2026-06-05 2026-06-05..2026-07-04 S11/basic',
+      'recurring 100 2026-06-05 2026-06-05..2026-07-04 S11/basic',
+    ],
+    total: '0',
+    status: 'settled', // nothing to collect
+    earnings: ['1 proration 150 4.5 145.5 available', '2 refund -250 -7.5 -242.5 available', '3 recurring 100 3 97 available'],
+  },
+  '2026-07': F_QUIET('2026-07-10', '2026-08-09'),
+  '2026-08': {
+    lines: [
+      'installment 83.33 2026-08-10 2026-08-10..2026-09-09 S13/yearly',
+      // term 2026-07-10 .. 2027-07-09 = 365 days; from 08-20, 365 − (21 + 20) = 324 left:
+      // (2400 − 1000) × 324/365 = 1242.739… → 1242.74, billed whole on the day of the change
+      'proration 1242.74 2026-08-20 2026-08-20..2027-07-09 S13/yearly2',
+    ],
+    total: '1326.07', // 83.33 + 1242.74
+    earnings: ['1 installment 83.33 2.5 80.83 available', '2 proration 1242.74 37.28 1205.46 available'], // 1242.74 × 3% = 37.2822 → 37.28
+  },
+  '2026-09': F_QUIET('2026-09-10', '2026-10-09'),
+  '2026-10': F_QUIET('2026-10-10', '2026-11-09'),
+  '2026-11': F_QUIET('2026-11-10', '2026-12-09'),
+  '2026-12': F_QUIET('2026-12-10', '2027-01-09'),
+  '2027-01': F_QUIET('2027-01-10', '2027-02-09'),
+};
 
 beforeAll(async () => {
   t = await testApp();
@@ -136,6 +173,7 @@ beforeAll(async () => {
       { planId: 'basic', pricing: flat('100.00', us) }, // P1M 100.00, P1Y 1000.00 upfront
       { planId: 'pro', pricing: flat('250.00', us) },
       { planId: 'yearly', pricing: annualMonthly('1000.00') },
+      { planId: 'yearly2', name: 'Yearly Plus', pricing: annualMonthly('2400.00') },
       { planId: 'trial', pricing: flat('40.00', { ...us, freeTrial: true }) },
       { planId: 'base', pricing: meteredBase() },
     ],
@@ -145,7 +183,7 @@ beforeAll(async () => {
   const ops = unwrap(await t.services.identity.signUpOrganization(t.database.db, { organizationName: 'Ops', email: `ops-${flatOffer.pub.publisherId}@ops.example`, displayName: 'Ops', password: STRONG_PASSWORD }));
   await t.services.identity.grantOperator(t.database.db, ops.user.objectId);
   operator = await signIn(t.app, `ops-${flatOffer.pub.publisherId}@ops.example`);
-  for (const k of ['A', 'B', 'C', 'D', 'E'] as const) cs[k] = await createCustomer(t);
+  for (const k of ['A', 'B', 'C', 'D', 'E', 'F', 'G'] as const) cs[k] = await createCustomer(t);
 }, 60_000);
 afterAll(async () => {
   await t?.close();
@@ -346,6 +384,15 @@ describe('a year of billing', () => {
   });
 
   it('2026-06 .. 2026-09: an annual commitment canceled outside 14 days keeps its installments', async () => {
+    await at('2026-06-05T09:00:00Z');
+    await buy(cs.F, 'S11', flatOffer, 'basic', 'P1M'); // 06-05 .. 07-04
+    await at('2026-06-05T12:00:00Z');
+    const asked = await t.app.inject({ method: 'PATCH', url: `/api/me/subscriptions/${subs.S11}`, headers: cs.F.session.headers, payload: { planId: 'pro' } });
+    expect(asked.statusCode, asked.body).toBe(202);
+    await at('2026-06-05T12:00:10Z'); // no PATCH from the publisher within 10 seconds: the change counts as Success
+    expect((await flatOffer.api.call('GET', `/api/saas/subscriptions/${subs.S11}`)).json().planId).toBe('pro');
+    await at('2026-06-05T20:00:00Z');
+    await cancelByCustomer(cs.F, 'S11'); // 11 hours after activation: refunded, the upgrade with it
     await at('2026-06-10T10:00:00Z');
     await cancelByCustomer(cs.B, 'S8'); // 86 days after activation
     expect(await status('S8')).toBe('Unsubscribed');
@@ -358,6 +405,14 @@ describe('a year of billing', () => {
     ];
     const s6: Record<string, [string, string]> = { '2026-06': ['2026-06-03', '2026-07-02'], '2026-07': ['2026-07-03', '2026-08-02'], '2026-08': ['2026-08-03', '2026-09-02'], '2026-09': ['2026-09-03', '2026-10-02'] };
     for (const [period, run, s2, s2End, s3, s3End, s8, s8End] of months) {
+      if (period === '2026-07') {
+        await at('2026-07-10T10:00:00Z');
+        await buy(cs.F, 'S13', flatOffer, 'yearly', 'P1Y'); // 2026-07-10 .. 2027-07-09
+      }
+      if (period === '2026-08') {
+        await at('2026-08-20T12:00:00Z');
+        await change('S13', { planId: 'yearly2' });
+      }
       if (period === '2026-09') {
         await at('2026-10-01T10:00:00Z');
         await buy(cs.D, 'S10', flatOffer, 'base', 'P1M'); // $0; cycles anchored on the 1st: Oct 1 .. Oct 31, ...
@@ -368,6 +423,7 @@ describe('a year of billing', () => {
       await expectInvoice('C', period, { lines: [S6(...s6[period]!)], total: '100', earnings: C_QUIET });
       await expectInvoice('D', period, undefined);
       await expectInvoice('E', period, undefined);
+      await expectInvoice('F', period, F_MONTHS[period]);
     }
   }, 60_000);
 
@@ -385,6 +441,7 @@ describe('a year of billing', () => {
     await expectInvoice('A', '2026-10', { lines: ['installment 83.33 2026-10-31 2026-10-31..2026-11-29 S2/yearly'], total: '83.33', earnings: ['1 installment 83.33 2.5 80.83 available'] });
     await expectInvoice('B', '2026-10', { lines: [S3('2026-10-12', '2026-11-11'), S8('2026-10-16', '2026-11-15')], total: '143.33', earnings: B_QUIET });
     await expectInvoice('C', '2026-10', { lines: [S6('2026-10-03', '2026-11-02')], total: '100', earnings: C_QUIET });
+    await expectInvoice('F', '2026-10', F_MONTHS['2026-10']);
     // Charge = monthly fee + Σ(quantity × pricePerUnit) = 0 + 50 × 10 + 20 × 1 = 520 (the $0 fee is no line)
     const d = await expectInvoice('D', '2026-10', {
       lines: ['usage 500 2026-10-31 2026-10-01..2026-10-31 S10/base x50 @10', 'usage 20 2026-10-31 2026-10-01..2026-10-31 S10/base x20 @1'],
@@ -397,8 +454,17 @@ describe('a year of billing', () => {
   it('2026-11: a usage spike is invoiced, flagged as an anomaly by the daily scan, and corrected by the publisher', async () => {
     for (let d = 2; d <= 11; d++) {
       const hour = `2026-11-${String(d).padStart(2, '0')}T12:00:00Z`;
+      if (d === 3) {
+        await at('2026-11-03T08:00:00Z');
+        await buy(cs.G, 'S14', flatOffer, 'trial', 'P1M'); // trial 11-03 .. 12-02, paid from 12-03
+      }
+      if (d === 5) {
+        await at('2026-11-05T09:00:00Z');
+        await change('S14', { planId: 'base' }); // in the trial: no proration
+      }
       await at(hour.replace('T12', 'T13'));
       await usage('gb', 5, hour);
+      if (d === 10) await usage('gb', 3, hour, 'S14'); // in the trial: free
     }
     await at('2026-11-29T13:00:00Z');
     await usage('gb', 45, '2026-11-29T12:00:00Z'); // a faulty report: 40 GB too many
@@ -414,7 +480,9 @@ describe('a year of billing', () => {
     await expectInvoice('A', '2026-11', { lines: ['installment 83.33 2026-11-30 2026-11-30..2026-12-30 S2/yearly'], total: '83.33', earnings: ['1 installment 83.33 2.5 80.83 available'] });
     await expectInvoice('B', '2026-11', { lines: [S3('2026-11-12', '2026-12-11'), S8('2026-11-16', '2026-12-15')], total: '143.33', earnings: B_QUIET });
     await expectInvoice('C', '2026-11', { lines: [S6('2026-11-03', '2026-12-02')], total: '100', earnings: C_QUIET });
+    await expectInvoice('F', '2026-11', F_MONTHS['2026-11']);
     // 10 × 5 + 45 = 95 GB × 10 = 950, billed before the publisher decided
+    await expectInvoice('G', '2026-11', undefined);
     await expectInvoice('D', '2026-11', { lines: ['usage 950 2026-11-30 2026-11-01..2026-11-30 S10/base x95 @10'], total: '950', earnings: ['1 usage 950 28.5 921.5 available'] });
 
     await at('2026-12-04T10:00:00Z');
@@ -428,6 +496,10 @@ describe('a year of billing', () => {
   });
 
   it('2026-12: the correction of November is a credit line on the next invoice; the 12th installment takes the remainder', async () => {
+    await at('2026-12-05T13:00:00Z');
+    const g = (await flatOffer.api.call('GET', `/api/saas/subscriptions/${subs.S14}`)).json();
+    expect(g).toMatchObject({ planId: 'base', saasSubscriptionStatus: 'Subscribed', isFreeTrial: false });
+    await usage('gb', 4, '2026-12-05T12:00:00Z', 'S14'); // after the trial: billed
     await at('2027-01-02T01:00:00Z');
     const a = await expectInvoice('A', '2026-12', {
       lines: ['installment 83.37 2026-12-31 2026-12-31..2027-01-30 S2/yearly'], // 1000 − 11 × 83.33 = 83.37
@@ -438,8 +510,10 @@ describe('a year of billing', () => {
     expect(a!.number).toMatch(/^AG-2027-/); // numbered in the year it was issued
     await expectInvoice('B', '2026-12', { lines: [S3('2026-12-12', '2027-01-11'), S8('2026-12-16', '2027-01-15')], total: '143.33', earnings: B_QUIET });
     await expectInvoice('C', '2026-12', { lines: [S6('2026-12-03', '2027-01-02')], total: '100', earnings: C_QUIET });
+    await expectInvoice('F', '2026-12', F_MONTHS['2026-12']);
     // November again: (95 − 40) × 10 = 550, 950 invoiced: −400, a correction without quantity or unit price. A credit
     // total is paid back to the customer.
+    await expectInvoice('G', '2026-12', undefined);
     const d = await expectInvoice('D', '2026-12', {
       lines: ['usage* -400 2026-11-30 2026-11-01..2026-11-30 S10/base'],
       total: '-400',
@@ -459,9 +533,13 @@ describe('a year of billing', () => {
     });
     await expectInvoice('B', '2027-01', { lines: [S3('2027-01-12', '2027-02-11'), S8('2027-01-16', '2027-02-15')], total: '143.33', earnings: B_QUIET });
     await expectInvoice('C', '2027-01', { lines: [S6('2027-01-03', '2027-02-02')], total: '100', earnings: C_QUIET });
+    await expectInvoice('F', '2027-01', F_MONTHS['2027-01']);
     await expectInvoice('D', '2027-01', undefined); // $0 and no usage
-    // E 1, A 13, B 13, C 12, D 3 (October to December)
-    expect(seen.size).toBe(42);
+    // The cycles of S14 follow its activation on 11-03: 11-03 .. 12-02 (the trial: its 3 GB are free), 12-03 .. 2027-01-02,
+    // ended in January: 4 GB × 10 = 40. The term from 12-03 costs $0 (the Base plan).
+    await expectInvoice('G', '2027-01', { lines: ['usage 40 2027-01-02 2026-12-03..2027-01-02 S14/base x4 @10'], total: '40', earnings: ['1 usage 40 1.2 38.8 available'] });
+    // E 1, A 13, B 13, C 12, D 3 (October to December), F 8 (June to January), G 1
+    expect(seen.size).toBe(51);
   });
 
   it('running every month again issues nothing and changes nothing; a month never run bills nothing already billed', async () => {
