@@ -383,7 +383,7 @@ describe('a year of billing', () => {
     await expectInvoice('C', '2026-05', { lines: [S6('2026-05-03', '2026-06-02')], total: '100', earnings: C_QUIET });
   });
 
-  it('2026-06 .. 2026-09: an annual commitment canceled outside 14 days keeps its installments', async () => {
+  it('2026-06 .. 2026-09: an upgrade refunded within 24 hours, an annual plan paid monthly upgraded (the difference billed whole), a commitment canceled outside 14 days keeps its installments', async () => {
     await at('2026-06-05T09:00:00Z');
     await buy(cs.F, 'S11', flatOffer, 'basic', 'P1M'); // 06-05 .. 07-04
     await at('2026-06-05T12:00:00Z');
