@@ -160,17 +160,17 @@ describe('term charges', () => {
     expect(items.at(-1)!.amount.toFixed()).toBe('83.37');
   });
 
-  it('a term charged after its start (reinstated late) bills the installments already due on the charge day', () => {
+  it('a term charged after its start (reinstated late) bills each installment on its own anniversary, the earlier ones at once', () => {
     const sub = subscription({
       termUnit: 'P1Y',
       paymentOption: 'monthly',
       activatedAt: day('2026-01-31T10:00:00Z'),
       charges: [charge('charge', ['2026-01-31', '2027-01-30'], '1200.000000', '2026-03-05T10:00:00Z')],
     });
-    // 1200 / 12 = 100; installments 1 and 2 (Jan 31, Feb 28) fall on the charge day Mar 5, the 3rd on Mar 31
+    // 1200 / 12 = 100; installments 1 and 2 (Jan 31, Feb 28) keep their days though charged on Mar 5; the 3rd on Mar 31
     expect(dueItems(sub, [], day('2026-04-01'), day('2026-01-01')).map(text)).toEqual([
-      'installment 100 2026-03-05 2026-01-31..2026-02-27',
-      'installment 100 2026-03-05 2026-02-28..2026-03-30',
+      'installment 100 2026-01-31 2026-01-31..2026-02-27',
+      'installment 100 2026-02-28 2026-02-28..2026-03-30',
       'installment 100 2026-03-31 2026-03-31..2026-04-29',
     ]);
   });

@@ -8,9 +8,10 @@ import { addDaysUtc, addMonthsUtc, dayOf, dayText } from './dates.js';
  * before the end of a period and compares each key's amount with what earlier invoices already billed for it: the
  * difference is the period's line. Nothing is appended blindly, so running a period twice adds nothing.
  *
- * - A term's charge is billed the day it arose (activation, renewal, end of trial, reinstatement), whole; an annual
- *   term paid monthly is billed in 12 installments on the term's monthly anniversaries (the 12th takes the rounding
- *   remainder), and keeps being billed after a cancel outside the refund window (an annual commitment).
+ * - A term's charge is billed on the term's first day, whole, even when it was recorded later (a reinstatement, or a
+ *   renewal job that ran late after a jump of the sandbox clock); an annual term paid monthly is billed in 12
+ *   installments on the term's monthly anniversaries (the 12th takes the rounding remainder), and keeps being billed
+ *   after a cancel outside the refund window (an annual commitment).
  * - A proration (a change of plan or seats inside a paid term) is billed the day of the change.
  * - A refund (a cancel inside the refund window) credits everything the term billed up to then.
  * - Usage is rated per monthly cycle anchored at activation and billed once the cycle has ended: quantity × the
@@ -84,7 +85,7 @@ export function dueItems(sub: BillableSubscription, usage: readonly DailyUsageLi
         const refund = refundOf(c);
         const shares = installments(c.amount, sub.currency);
         shares.forEach((amount, k) => {
-          const on = k === 0 ? dayOf(c.createdAt) : new Date(Math.max(addMonthsUtc(dayOf(c.termStart), k).getTime(), dayOf(c.createdAt).getTime()));
+          const on = addMonthsUtc(dayOf(c.termStart), k);
           if (!due(on) || (refund && dayOf(refund.createdAt).getTime() < on.getTime())) return;
           const monthStart = addMonthsUtc(dayOf(c.termStart), k);
           items.push({
@@ -102,7 +103,7 @@ export function dueItems(sub: BillableSubscription, usage: readonly DailyUsageLi
             billedOn: dayText(on),
           });
         });
-      } else if (due(dayOf(c.createdAt))) {
+      } else if (due(dayOf(c.termStart))) {
         items.push({
           ...base,
           key: `term:${sub.subscriptionId}:${termStart}`,
@@ -114,7 +115,7 @@ export function dueItems(sub: BillableSubscription, usage: readonly DailyUsageLi
           unitPrice: c.quantity === null ? null : round(new Dec(c.amount).dividedBy(c.quantity), sub.currency).toFixed(),
           amount: round(c.amount, sub.currency),
           ...service,
-          billedOn: dayText(c.createdAt),
+          billedOn: termStart,
         });
       }
     } else if (c.kind === 'proration' && due(dayOf(c.createdAt))) {

@@ -332,7 +332,7 @@ describe('a year of billing', () => {
       earnings: ['1 recurring 80 2.4 77.6 available', '2 recurring 40 1.2 38.8 available', '3 installment 83.33 2.5 80.83 available', '4 proration -13.55 -0.41 -13.14 available'],
     });
     // Reinstated on 03-04 after its term ended on 03-02: the next term (from 03-03) is charged that day.
-    await expectInvoice('C', '2026-03', { lines: ['recurring 100 2026-03-04 2026-03-03..2026-04-02 S6/basic'], total: '100', earnings: C_QUIET });
+    await expectInvoice('C', '2026-03', { lines: ['recurring 100 2026-03-03 2026-03-03..2026-04-02 S6/basic'], total: '100', earnings: C_QUIET });
   });
 
   it('2026-04: an annual plan canceled within 14 days is refunded whole', async () => {
