@@ -1,6 +1,6 @@
 import { EmptyState, formatDateTime } from '../ui/index.js';
 import { formatMoney } from './money.js';
-import { chargeTotals } from './subscriptionStatus.js';
+import { chargeKindLabel, chargeTotals } from './subscriptionStatus.js';
 import { formatTermDate } from './termDates.js';
 import type { Charge } from './types.js';
 
@@ -11,7 +11,7 @@ export function ChargesTable({ charges, planName }: { charges: Charge[]; planNam
     <section className="card" aria-labelledby="charges-title">
       <h2 id="charges-title">Charges</h2>
       {charges.length === 0 ? (
-        <EmptyState>No charges yet. A term is charged when it starts (after a free trial, when the trial ends).</EmptyState>
+        <EmptyState>No charges yet. A term is charged when it starts (after a free trial, when the trial ends); your monthly invoice bills it.</EmptyState>
       ) : (
         <>
           <table className="table" data-testid="charges-table">
@@ -31,7 +31,7 @@ export function ChargesTable({ charges, planName }: { charges: Charge[]; planNam
               {charges.map((c, i) => (
                 <tr key={`${c.kind}-${c.termStart}-${i}`}>
                   <td>{formatDateTime(c.createdAt)}</td>
-                  <td>{c.kind === 'refund' ? 'Refund' : c.kind === 'charge' ? 'Charge' : c.kind}</td>
+                  <td>{chargeKindLabel(c.kind, c.amount)}</td>
                   <td>
                     {formatTermDate(c.termStart)} – {formatTermDate(c.termEnd)}
                   </td>
@@ -44,7 +44,7 @@ export function ChargesTable({ charges, planName }: { charges: Charge[]; planNam
           </table>
           {totals && (
             <p className="muted" data-testid="charges-total">
-              Paid {formatMoney(totals.paid, totals.currency)}
+              Charged {formatMoney(totals.paid, totals.currency)}
               {totals.refunded !== '0' && Number(totals.refunded) !== 0 && `, refunded ${formatMoney(totals.refunded, totals.currency)}`}.
             </p>
           )}

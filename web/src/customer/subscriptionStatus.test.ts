@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canCancel, canChange, canConfigure, chargeTotals, configureLabel, refundOfCancel, refundRule, statusInfo } from './subscriptionStatus.js';
+import { canCancel, canChange, canConfigure, chargeKindLabel, chargeTotals, configureLabel, refundOfCancel, refundRule, statusInfo } from './subscriptionStatus.js';
 import type { Charge, CustomerSubscription } from './types.js';
 
 const charge = (kind: string, amount: string, createdAt = '2026-01-01T00:00:00.000Z'): Charge => ({ kind, amount, currency: 'USD', termStart: '2026-01-01T00:00:00.000Z', termEnd: '2026-01-31T00:00:00.000Z', planId: 'p', quantity: null, createdAt });
@@ -33,6 +33,12 @@ describe('charges', () => {
   it('totals charges and refunds', () => {
     expect(chargeTotals([])).toBeUndefined();
     expect(chargeTotals([charge('charge', '49.000000'), charge('charge', '49.000000'), charge('refund', '-49.000000')])).toEqual({ currency: 'USD', paid: '98.000000', refunded: '49.000000' });
+  });
+  it('counts prorated changes as charged, a downgrade as a credit', () => {
+    expect(chargeTotals([charge('charge', '100.000000'), charge('proration', '75.000000'), charge('proration', '-20.000000')])).toEqual({ currency: 'USD', paid: '155.000000', refunded: '0' });
+    expect(chargeKindLabel('proration', '75.000000')).toBe('Change (prorated)');
+    expect(chargeKindLabel('proration', '-20.000000')).toBe('Credit for a change (prorated)');
+    expect(chargeKindLabel('charge', '1')).toBe('Charge');
   });
   it('finds the refund a cancel made', () => {
     const before = [charge('charge', '990.000000')];

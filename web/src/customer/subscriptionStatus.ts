@@ -37,14 +37,25 @@ export function refundRule(termUnit: string): string {
   return `Access ends as soon as you cancel. If you cancel within ${refundWindowText(termUnit)} of activation (${termUnit === 'P1Y' ? 'annual' : 'monthly'} billing), the current term's charge is refunded; after that there is no refund.`;
 }
 
-/** What the charges add up to: paid (charges) and refunded (refunds, as a positive amount), per currency of the first charge. */
+/**
+ * What the charges add up to: charged (term charges and prorated changes, a downgrade's credit included) and refunded
+ * (refunds, as a positive amount), per currency of the first charge.
+ */
 export function chargeTotals(charges: readonly Charge[]): { currency: string; paid: string; refunded: string } | undefined {
   if (charges.length === 0) return undefined;
   const currency = charges[0]!.currency;
-  const paid = sumAmounts(charges.filter((c) => c.kind === 'charge').map((c) => c.amount)) ?? '0';
+  const paid = sumAmounts(charges.filter((c) => c.kind === 'charge' || c.kind === 'proration').map((c) => c.amount)) ?? '0';
   const refunds = sumAmounts(charges.filter((c) => c.kind === 'refund').map((c) => c.amount)) ?? '0';
   const refunded = refunds.startsWith('-') ? refunds.slice(1) : refunds;
   return { currency, paid, refunded };
+}
+
+/** How a charge's kind reads in the table. */
+export function chargeKindLabel(kind: string, amount: string): string {
+  if (kind === 'charge') return 'Charge';
+  if (kind === 'refund') return 'Refund';
+  if (kind === 'proration') return amount.startsWith('-') ? 'Credit for a change (prorated)' : 'Change (prorated)';
+  return kind;
 }
 
 /** After a cancel: the refund the cancel made (refunds that were not there before), if any. */
