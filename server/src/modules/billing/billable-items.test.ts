@@ -40,6 +40,7 @@ function subscription(over: Partial<BillableSubscription> = {}): BillableSubscri
     trialEnd: null,
     isTest: false,
     canceledAt: null,
+    canceledForNonPayment: false,
     charges: [],
     plans: plans(),
     ...over,
@@ -158,6 +159,20 @@ describe('term charges', () => {
     // Mar 16, Apr 16, ..., Feb 16 2027: all 12, the last 83.37
     expect(items.map((i) => i.billedOn)).toEqual(['2026-03-16', '2026-04-16', '2026-05-16', '2026-06-16', '2026-07-16', '2026-08-16', '2026-09-16', '2026-10-16', '2026-11-16', '2026-12-16', '2027-01-16', '2027-02-16']);
     expect(items.at(-1)!.amount.toFixed()).toBe('83.37');
+  });
+
+  it('stops the installments of a commitment the marketplace ended for non-payment', () => {
+    const sub = subscription({
+      termUnit: 'P1Y',
+      paymentOption: 'monthly',
+      status: 'Unsubscribed',
+      activatedAt: day('2026-03-16T09:00:00Z'),
+      canceledAt: day('2026-06-20T01:00:00Z'),
+      canceledForNonPayment: true,
+      charges: [charge('charge', ['2026-03-16', '2027-03-15'], '1200.000000', '2026-03-16T09:00:00Z')],
+    });
+    // 1200 / 12 = 100 on Mar 16, Apr 16, May 16, Jun 16; unsubscribed Jun 20: nothing from Jul 16 on
+    expect(dueItems(sub, [], day('2027-04-01'), day('2027-01-01')).map((i) => `${i.billedOn} ${i.amount.toFixed()}`)).toEqual(['2026-03-16 100', '2026-04-16 100', '2026-05-16 100', '2026-06-16 100']);
   });
 
   it('a term charged after its start (reinstated late) bills each installment on its own anniversary, the earlier ones at once', () => {

@@ -11,7 +11,8 @@ import { addDaysUtc, addMonthsUtc, dayOf, dayText } from './dates.js';
  * - A term's charge is billed on the term's first day, whole, even when it was recorded later (a reinstatement, or a
  *   renewal job that ran late after a jump of the sandbox clock); an annual term paid monthly is billed in 12
  *   installments on the term's monthly anniversaries (the 12th takes the rounding remainder), and keeps being billed
- *   after a cancel outside the refund window (an annual commitment).
+ *   after a cancel outside the refund window (an annual commitment) — but not after the marketplace unsubscribed it
+ *   at the end of the grace period of a failed payment.
  * - A proration (a change of plan or seats inside a paid term) is billed the day of the change.
  * - A refund (a cancel inside the refund window) credits everything the term billed up to then.
  * - Usage is rated per monthly cycle anchored at activation and billed once the cycle has ended: quantity × the
@@ -87,6 +88,8 @@ export function dueItems(sub: BillableSubscription, usage: readonly DailyUsageLi
         shares.forEach((amount, k) => {
           const on = addMonthsUtc(dayOf(c.termStart), k);
           if (!due(on) || (refund && dayOf(refund.createdAt).getTime() < on.getTime())) return;
+          // The marketplace ended the subscription for non-payment: the rest of the commitment is not billed.
+          if (sub.canceledForNonPayment && sub.canceledAt && dayOf(sub.canceledAt).getTime() <= on.getTime()) return;
           const monthStart = addMonthsUtc(dayOf(c.termStart), k);
           items.push({
             ...base,

@@ -45,6 +45,8 @@ export interface BillableSubscription {
   trialEnd: Date | null;
   isTest: boolean;
   canceledAt: Date | null;
+  /** Unsubscribed at the end of the grace period of a suspension for a failed payment. */
+  canceledForNonPayment: boolean;
   charges: BillableCharge[];
   plans: Map<string, BillablePlan>;
 }
@@ -59,7 +61,7 @@ export async function billableSubscriptions(
     .selectFrom('commerce_subscription')
     .select([
       'subscription_id', 'name', 'purchaser_tenant_id', 'account_id', 'offer_uid', 'offer_id', 'plan_id', 'status', 'market', 'currency', 'term_unit',
-      'payment_option', 'activated_at', 'trial_end', 'is_test', 'canceled_at',
+      'payment_option', 'activated_at', 'trial_end', 'is_test', 'canceled_at', 'suspend_reason',
     ])
     .where('activated_at', '<', filter.activatedBefore);
   if (filter.tenantIds) {
@@ -110,6 +112,7 @@ export async function billableSubscriptions(
       trialEnd: s.trial_end,
       isTest: s.is_test,
       canceledAt: s.canceled_at,
+      canceledForNonPayment: s.status === 'Unsubscribed' && s.suspend_reason === 'payment',
       charges: chargesBySub.get(s.subscription_id) ?? [],
       plans,
     });
