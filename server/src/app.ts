@@ -14,7 +14,7 @@ import { agoraErrorHandler, idFromHeader, platformRoutes, registerAuth, register
 import type { Logger } from './platform/logger.js';
 import type { OutboxRunner } from './platform/outbox/index.js';
 import { LocalFileStorage, type FileStorage } from './platform/storage/index.js';
-import { createAccounts, type AccountsService } from './modules/accounts/index.js';
+import { createAccounts, type AccountsService, type InvitationMailer } from './modules/accounts/index.js';
 import { createCatalog, type CatalogEventSink, type CatalogService } from './modules/catalog/index.js';
 import { createPublishing, type PublishingService } from './modules/publishing/index.js';
 import { createCommerce, type CommerceService } from './modules/commerce/index.js';
@@ -73,7 +73,16 @@ const ErrorSchema = Type.Object(
 export function createServices(deps: AppDeps): Services {
   const base = { db: deps.database.db, clock: deps.clock, securityClock: deps.securityClock, publicUrl: deps.config.publicUrl, log: deps.log };
   const identity = createIdentity(base);
-  const accounts = createAccounts({ ...base, identity });
+  // Invitations are emailed through notifications, which needs accounts: its sendEmail is bound below.
+  const mailers: { invitation?: InvitationMailer } = {};
+  const accounts = createAccounts({
+    ...base,
+    identity,
+    invitationMailer: async (x, mail) => {
+      if (!mailers.invitation) throw new Error('The invitation mailer is not bound yet.');
+      return mailers.invitation(x, mail);
+    },
+  });
   for (const handler of accounts.handlers) deps.runner?.register(handler);
   const storage = deps.storage ?? new LocalFileStorage(path.join(deps.config.dataDir, 'files'));
   // Publishing and the storefront need the catalog, so the catalog's event sink is bound afterwards.
@@ -99,6 +108,7 @@ export function createServices(deps: AppDeps): Services {
   for (const handler of commerce.handlers) deps.runner?.register(handler);
   const notifications = createNotifications({ ...base, smtpUrl: deps.config.smtpUrl, mailFrom: deps.config.mailFrom, accounts, identity, runner: deps.runner });
   for (const handler of notifications.handlers) deps.runner?.register(handler);
+  mailers.invitation = (x, mail) => notifications.sendEmail(x, { ...mail, kind: 'invitation' });
   const metering = createMetering({ db: base.db, clock: base.clock, commerce, notifications });
   for (const handler of metering.handlers) deps.runner?.register(handler);
   const billing = createBilling({

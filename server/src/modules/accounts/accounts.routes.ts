@@ -169,7 +169,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AccountsDeps): 
     schema: { operationId: 'resendInvitation', tags: ['accounts'], summary: 'A new link and expiry; the old link stops working', params: InvitationParams, response: { 200: SentInvitationSchema, ...errors } },
     handler: async (request) => {
       const p = request.params as { accountId: string; invitationId: string };
-      return unwrap(await transact(db, (trx) => resendInvitation(trx, deps.publicUrl, deps.securityClock.now(), p.accountId, p.invitationId)));
+      return unwrap(await transact(db, (trx) => resendInvitation(trx, deps, deps.securityClock.now(), p.accountId, p.invitationId)));
     },
   });
 

@@ -4,14 +4,14 @@ import type { Executor } from '../../platform/db/index.js';
 import { can, createAccount, getAccount } from './account.service.js';
 import { accountOfApp } from './accounts.store.js';
 import { accountsRoutes } from './accounts.routes.js';
-import type { AccountsDeps, AccountView, MyAccountView } from './accounts.types.js';
+import type { AccountsDeps, AccountView, InvitationMail, InvitationMailer, MyAccountView } from './accounts.types.js';
 import { registerApp, addUsers, listMembers, type MemberList } from './member.service.js';
 import { financeHandlers } from './finance.jobs.js';
 import { financeRoutes } from './finance.routes.js';
 import { payoutCurrencyOf, payoutEligibility, payoutHoldFor } from './payout-profile.service.js';
 import type { PayoutMonth } from './payout-profile.hold.js';
 
-export type { AccountsDeps, AccountView, MyAccountView, MemberList };
+export type { AccountsDeps, AccountView, MyAccountView, MemberList, InvitationMail, InvitationMailer };
 export { ROLES, ACTIONS, ACTION_ROLES, rolesAllow, type Role, type Action } from './roles.js';
 // Tax and payout profiles, for the payout run (ADR 0015): eligibility, currency, the hold's cut-off.
 export { payoutEligibility, payoutCurrencyOf, payoutHoldFor } from './payout-profile.service.js';

@@ -15,8 +15,8 @@ import {
   updateInvitation,
   upsertMember,
 } from './accounts.store.js';
-import type { InvitationRow } from './accounts.tables.js';
-import { INVITATION_LIFETIME_MS, MAX_INVITES_PER_BATCH } from './accounts.types.js';
+import type { AccountRow, InvitationRow } from './accounts.tables.js';
+import { INVITATION_LIFETIME_MS, MAX_INVITES_PER_BATCH, type AccountsDeps, type InvitationMail } from './accounts.types.js';
 import { rolesProblem } from './member.service.js';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -56,9 +56,63 @@ function acceptUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/invitations/${encodeURIComponent(token)}`;
 }
 
+export type InvitationDeps = Pick<AccountsDeps, 'identity' | 'publicUrl' | 'invitationMailer'>;
+
+/** A name or title on one line, at most `max` characters. */
+const oneLine = (s: string, max: number): string => {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+};
+
+const roleName = (role: string): string => role.replace(/(?<=[a-z])[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+const listed = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const utc = (d: Date): string => `${d.toISOString().slice(0, 10)} at ${d.toISOString().slice(11, 16)} UTC`;
+
+/**
+ * The invitation email: who invited the person to which publisher account, with which roles, the link and when it
+ * expires. `needsPassword`: the person has no Agora sign-in yet and chooses one on accepting.
+ */
+export function invitationMail(
+  inv: Pick<InvitationRow, 'account_id' | 'email' | 'roles' | 'user_id' | 'expires_at'>,
+  account: Pick<AccountRow, 'display_name' | 'publisher_id'>,
+  inviter: { displayName: string; email: string } | undefined,
+  link: string,
+  opts: { needsPassword: boolean; resent: boolean },
+): InvitationMail {
+  const accountName = oneLine(account.display_name, 120);
+  const who = inviter ? `${oneLine(inviter.displayName, 100)} (${inviter.email})` : 'A user of the account';
+  const roles = inv.roles.map(roleName);
+  const lines = [
+    'Hello,',
+    '',
+    `${who} invited you to the publisher account ${accountName} (publisher ID ${account.publisher_id}) on Agora, with the role${roles.length === 1 ? '' : 's'} ${listed(roles)}.`,
+    '',
+    `Accept the invitation: ${link}`,
+    '',
+    opts.needsPassword
+      ? `Opening the link, you choose your name and a password; you then sign in to Agora as ${inv.email}.`
+      : `You already have an Agora sign-in: open the link signed in as ${inv.email} to accept.`,
+    `The link expires on ${utc(inv.expires_at)}.${opts.resent ? ' It replaces the link of any earlier email about this invitation, which no longer works.' : ''}`,
+    '',
+    '-- ',
+    `You receive this email because an Owner or Manager of ${accountName} invited ${inv.email}. If you did not expect it, ignore it: nothing happens unless you accept.`,
+  ];
+  return {
+    to: inv.email,
+    subject: oneLine(`${inviter ? oneLine(inviter.displayName, 60) : 'Someone'} invited you to the publisher account ${accountName} on Agora`, 200),
+    text: `${lines.join('\n')}\n`,
+    accountId: inv.account_id,
+    recipientUserId: inv.user_id,
+  };
+}
+
+/**
+ * Invites up to 10 addresses with the same roles. Each invitee gets an email with the link (through the
+ * notifications module's log and outbox, in this transaction `x`); the response also carries each link.
+ */
 export async function invite(
   x: Executor,
-  deps: { identity: IdentityService; publicUrl: string },
+  deps: InvitationDeps,
   now: Date,
   accountId: string,
   actor: UserPrincipal,
@@ -103,7 +157,9 @@ export async function invite(
       accepted_at: null,
     };
     await insertInvitation(x, row);
-    sent.push({ ...invitationView(row, now), acceptUrl: acceptUrl(deps.publicUrl, token) });
+    const link = acceptUrl(deps.publicUrl, token);
+    await deps.invitationMailer?.(x, invitationMail(row, account, actor, link, { needsPassword: user.state === 'invitation_pending', resent: false }));
+    sent.push({ ...invitationView(row, now), acceptUrl: link });
   }
   return ok(sent);
 }
@@ -112,15 +168,25 @@ export async function listInvitations(x: Executor, now: Date, accountId: string)
   return (await invitationsOf(x, accountId)).map((r) => invitationView(r, now));
 }
 
-/** "Resend invitation": a new link and a new expiry; the old link stops working. */
-export async function resendInvitation(x: Executor, publicUrl: string, now: Date, accountId: string, invitationId: string): Promise<Result<SentInvitation>> {
+/**
+ * "Resend invitation": a new link and a new expiry; the old link stops working. The invitee is emailed the new link
+ * (in the name of the person who invited them first).
+ */
+export async function resendInvitation(x: Executor, deps: InvitationDeps, now: Date, accountId: string, invitationId: string): Promise<Result<SentInvitation>> {
   const row = isGuid(invitationId) ? await findInvitation(x, accountId, invitationId) : undefined;
   if (!row) return fail('NotFound', 'No such invitation.');
   if (row.state !== 'pending') return fail('Conflict', `The invitation is ${row.state}.`);
   const token = newSecretToken(32);
   const patch = { token_hash: hashToken(token), expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS) };
-  await updateInvitation(x, invitationId, patch);
-  return ok({ ...invitationView({ ...row, ...patch }, now), acceptUrl: acceptUrl(publicUrl, token) });
+  await updateInvitation(x, row.invitation_id, patch);
+  const link = acceptUrl(deps.publicUrl, token);
+  if (deps.invitationMailer) {
+    const account = await findAccount(x, row.account_id);
+    const [inviter, user] = [await deps.identity.findUser(x, row.invited_by), await deps.identity.findUser(x, row.user_id)];
+    if (!account || !user) return fail('NotFound', 'No such invitation.');
+    await deps.invitationMailer(x, invitationMail({ ...row, ...patch }, account, inviter, link, { needsPassword: user.state === 'invitation_pending', resent: true }));
+  }
+  return ok({ ...invitationView({ ...row, ...patch }, now), acceptUrl: link });
 }
 
 export async function revokeInvitation(x: Executor, accountId: string, invitationId: string): Promise<Result<void>> {

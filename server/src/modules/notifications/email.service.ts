@@ -2,10 +2,10 @@ import { createTransport } from 'nodemailer';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
-import { isGuid } from '../../platform/ids.js';
-import { getMessage, PermanentFailure, RetryableFailure, type HandlerContext, type HandlerResult, type OutboxHandler, type OutboxMessage, type RetryPolicy } from '../../platform/outbox/index.js';
+import { isGuid, newGuid } from '../../platform/ids.js';
+import { enqueue, getMessage, PermanentFailure, RetryableFailure, type HandlerContext, type HandlerResult, type OutboxHandler, type OutboxMessage, type RetryPolicy } from '../../platform/outbox/index.js';
 import type { AccountView } from '../accounts/index.js';
-import { findEmail, listEmails, updateEmail, type EmailFilter } from './notification.store.js';
+import { findEmail, findEmailByOutbox, insertEmail, listEmails, updateEmail, type EmailFilter } from './notification.store.js';
 import type { EmailRow, NotificationRow } from './notifications.tables.js';
 import type { Recipient } from './recipients.js';
 
@@ -61,6 +61,9 @@ export interface EmailEnv {
 
 // ---- rendering ----
 
+/** Every email's subject starts with it. */
+export const EMAIL_SUBJECT_PREFIX = '[Agora] ';
+
 const list = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 const ROLE_NAMES: Record<string, string> = { BusinessContributor: 'Business contributor', FinancialContributor: 'Financial contributor' };
@@ -79,7 +82,71 @@ export function renderEmail(
   if (n.link) lines.push('', `Open it in Partner Center: ${publicUrl}${n.link}`);
   lines.push('', '-- ', `You receive this email as ${roles} of ${where} on Agora: ${kindLabel} are emailed to the account's ${roles} role${r.roles.length === 1 ? '' : 's'}.`);
   lines.push(`Every notification is also in the Partner Center inbox: ${publicUrl}/partner/notifications`);
-  return { subject: `[Agora] ${n.subject}`, text: `${lines.join('\n')}\n` };
+  return { subject: `${EMAIL_SUBJECT_PREFIX}${n.subject}`, text: `${lines.join('\n')}\n` };
+}
+
+// ---- queueing ----
+
+/** The outbox message of an email: the log row to send, and what kind of email it is (its X-Agora-Email-Kind). */
+export interface EmailMessage {
+  emailId: string;
+  kind?: string;
+}
+
+/** One email to write to the log and queue, as `notify` and `sendEmail` make them. */
+export interface EmailToQueue {
+  /** A notification kind, or a kind of email sent to an address (recipients.ts). */
+  kind: string;
+  to: string;
+  /** The full subject line, as sent. */
+  subject: string;
+  text: string;
+  accountId: string | null;
+  notificationId: string | null;
+  /** The directory user addressed, if the address is one's. */
+  recipientUserId: string | null;
+  /** With a key, a second email of the same kind and key is not queued (the outbox message's dedupe key). */
+  dedupeKey?: string | undefined;
+}
+
+export interface QueuedEmail {
+  emailId: string;
+  outboxId: string;
+  to: string;
+  /** False when an email of the same kind and dedupe key was queued before: nothing was written. */
+  created: boolean;
+}
+
+/**
+ * Writes an email to the log and its outbox message (topic `notifications.email`) in the caller's transaction `x`: if
+ * the caller rolls back, there is no email. The outbox's handler sends it (below).
+ */
+export async function queueEmail(x: Executor, now: Date, publicUrl: string, e: EmailToQueue): Promise<QueuedEmail> {
+  const emailId = newGuid();
+  const outboxId = await enqueue(x, now, { topic: EMAIL_TOPIC, payload: { emailId, kind: e.kind } satisfies EmailMessage, ...(e.dedupeKey !== undefined ? { dedupeKey: `${e.kind}:${e.dedupeKey}` } : {}) });
+  if (e.dedupeKey !== undefined) {
+    const existing = await findEmailByOutbox(x, outboxId);
+    if (existing) return { emailId: existing.email_id, outboxId, to: existing.to_address, created: false };
+  }
+  await insertEmail(x, {
+    email_id: emailId,
+    notification_id: e.notificationId,
+    account_id: e.accountId,
+    outbox_id: outboxId,
+    recipient_user_id: e.recipientUserId,
+    to_address: e.to,
+    subject: e.subject,
+    body: e.text,
+    status: 'queued',
+    reason: null,
+    attempts: 0,
+    message_id: `<${emailId}@${new URL(publicUrl).hostname}>`,
+    smtp_response: null,
+    created_at: now,
+    updated_at: now,
+    sent_at: null,
+  });
+  return { emailId, outboxId, to: e.to, created: true };
 }
 
 // ---- sending ----
@@ -99,7 +166,7 @@ interface SmtpError {
   permanent?: boolean;
 }
 
-async function send(env: EmailEnv, message: OutboxMessage<{ emailId: string }>, ctx: HandlerContext): Promise<HandlerResult> {
+async function send(env: EmailEnv, message: OutboxMessage<EmailMessage>, ctx: HandlerContext): Promise<HandlerResult> {
   const emailId = message.payload?.emailId;
   if (!isGuid(emailId)) throw new PermanentFailure(`Not an email id: ${JSON.stringify(emailId)}.`);
   const email = await findEmail(ctx.db, emailId);
@@ -110,7 +177,13 @@ async function send(env: EmailEnv, message: OutboxMessage<{ emailId: string }>, 
     await updateEmail(ctx.db, emailId, { status: 'not_sent', reason: NO_SMTP_REASON, attempts: email.attempts + 1, updated_at: now() });
     return { detail: { emailId, to: email.to_address, status: 'not_sent', reason: NO_SMTP_REASON } };
   }
-  const headers = { 'Auto-Submitted': 'auto-generated', 'X-Agora-Email-Id': emailId, ...(email.notification_id ? { 'X-Agora-Notification-Id': email.notification_id } : {}) };
+  const kind = message.payload?.kind;
+  const headers = {
+    'Auto-Submitted': 'auto-generated',
+    'X-Agora-Email-Id': emailId,
+    ...(typeof kind === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(kind) ? { 'X-Agora-Email-Kind': kind } : {}),
+    ...(email.notification_id ? { 'X-Agora-Notification-Id': email.notification_id } : {}),
+  };
   try {
     const info = await env.mailer.send({ from: env.from, to: email.to_address, subject: email.subject, text: email.body, messageId: email.message_id, headers });
     await updateEmail(ctx.db, emailId, { status: 'sent', reason: null, attempts: email.attempts + 1, smtp_response: info.response.slice(0, 1000), sent_at: now(), updated_at: now() });
@@ -127,7 +200,7 @@ async function send(env: EmailEnv, message: OutboxMessage<{ emailId: string }>, 
   }
 }
 
-export function emailHandler(env: EmailEnv): OutboxHandler<{ emailId: string }> {
+export function emailHandler(env: EmailEnv): OutboxHandler<EmailMessage> {
   return { topic: EMAIL_TOPIC, retry: EMAIL_RETRY, handle: (message, ctx) => send(env, message, ctx) };
 }
 

@@ -298,6 +298,32 @@ describe('email over SMTP', () => {
     }
   });
 
+  it('an invitation reaches the invitee: the link, who invited them to which account, and when it expires', async () => {
+    const invitee = `newcomer@guests-of-${pub.publisherId}.example`;
+    const res = await t.app.inject({ method: 'POST', url: `/api/accounts/${pub.accountId}/invitations`, headers: pub.owner.headers, payload: { emails: [invitee], roles: ['Developer'] } });
+    expect(res.statusCode, res.body).toBe(201);
+    const [inv] = res.json<{ invitations: { acceptUrl: string; expiresAt: string }[] }>().invitations;
+    expect(await t.runner.drain()).toBeGreaterThanOrEqual(1);
+
+    const received = smtp.received.filter((m) => m.to.includes(invitee));
+    expect(received).toHaveLength(1);
+    const [m] = received;
+    expect(m!.user).toBe('agora');
+    expect(m!.from).toBe('marketplace@agora.test');
+    const { headers, text } = parse(m!.raw);
+    const [logged] = (await get<{ items: Logged[] }>(t, `/api/admin/emails?to=${encodeURIComponent(invitee)}`)).items;
+    expect(logged).toMatchObject({ status: 'sent', attempts: 1, smtpResponse: expect.stringMatching(/^250 /) });
+    expect(headers.get('subject')).toBe(`[Agora] Owner invited you to the publisher account ${pub.publisherId} Ltd. on Agora`);
+    expect(headers.get('to')).toBe(invitee);
+    expect(headers.get('message-id')).toBe(logged!.messageId);
+    expect(headers.get('auto-submitted')).toBe('auto-generated');
+    expect(headers.get('x-agora-email-kind')).toBe('invitation');
+    expect(headers.has('x-agora-notification-id')).toBe(false);
+    expect(text).toContain(`Owner (${pub.ownerEmail}) invited you to the publisher account ${pub.publisherId} Ltd. (publisher ID ${pub.publisherId}) on Agora, with the role Developer.`);
+    expect(text).toContain(`\nAccept the invitation: ${inv!.acceptUrl}\n`);
+    expect(text).toContain(`The link expires on ${inv!.expiresAt.slice(0, 10)} at ${inv!.expiresAt.slice(11, 16)} UTC.`);
+  });
+
   it('AGORA_SMTP_URL must be an smtp or smtps URL', () => {
     expect(() => loadConfig({ AGORA_SMTP_URL: 'mail.example.com:25' })).toThrow(/AGORA_SMTP_URL/);
     expect(() => loadConfig({ AGORA_SMTP_URL: 'http://mail.example.com' })).toThrow(/AGORA_SMTP_URL/);

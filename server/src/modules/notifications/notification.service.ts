@@ -3,11 +3,12 @@ import type { Db, Executor } from '../../platform/db/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/index.js';
 import { isGuid, newGuid } from '../../platform/ids.js';
-import { enqueue, type Json, type OutboxRunner } from '../../platform/outbox/index.js';
+import type { Json, OutboxRunner } from '../../platform/outbox/index.js';
 import type { AccountsService } from '../accounts/index.js';
-import { EMAIL_TOPIC, parsed, renderEmail } from './email.service.js';
-import { countInbox, findByDedupeKey, findInboxRow, insertEmail, insertNotification, listInbox, markAllRead, markRead, type InboxRow, type Reader } from './notification.store.js';
-import { NOTIFICATION_KINDS, isNotificationKind, recipientsOf, type NotificationKind, type RecipientDeps } from './recipients.js';
+import { emailProblem } from '../identity/index.js';
+import { EMAIL_SUBJECT_PREFIX, parsed, queueEmail, renderEmail, type QueuedEmail } from './email.service.js';
+import { countInbox, findByDedupeKey, findInboxRow, insertNotification, listInbox, markAllRead, markRead, type InboxRow, type Reader } from './notification.store.js';
+import { NOTIFICATION_KINDS, isEmailKind, isNotificationKind, recipientsOf, type EmailKind, type NotificationKind, type RecipientDeps } from './recipients.js';
 
 /**
  * A publisher account's notifications (ADR 0016): `notify` writes one to the account's inbox and, in the same
@@ -91,32 +92,68 @@ export async function notify(x: Executor, env: NotificationsEnv, input: NotifyIn
   const account = await env.accounts.getAccount(x, accountId);
   const emails: Notified['emails'] = [];
   for (const r of recipients) {
-    const emailId = newGuid();
     const mail = renderEmail(env.publicUrl, row, r, account.ok ? account.value : undefined, NOTIFICATION_KINDS[input.kind].label);
-    const outboxId = await enqueue(x, now, { topic: EMAIL_TOPIC, payload: { emailId } });
-    await insertEmail(x, {
-      email_id: emailId,
-      notification_id: notificationId,
-      account_id: accountId,
-      outbox_id: outboxId,
-      recipient_user_id: r.userId,
-      to_address: r.email,
-      subject: mail.subject,
-      body: mail.text,
-      status: 'queued',
-      reason: null,
-      attempts: 0,
-      message_id: `<${emailId}@${new URL(env.publicUrl).hostname}>`,
-      smtp_response: null,
-      created_at: now,
-      updated_at: now,
-      sent_at: null,
-    });
-    emails.push({ emailId, outboxId, to: r.email });
+    const queued = await queueEmail(x, now, env.publicUrl, { kind: input.kind, to: r.email, subject: mail.subject, text: mail.text, accountId, notificationId, recipientUserId: r.userId });
+    emails.push({ emailId: queued.emailId, outboxId: queued.outboxId, to: queued.to });
   }
   // Wakes the runner of this process; the messages are visible to it once the caller commits.
   if (emails.length > 0) env.runner?.wake();
   return { notificationId, created: true, emails };
+}
+
+// ---- email to an address ----
+
+export interface SendEmailInput {
+  /** What the email is (recipients.ts, EMAIL_KINDS). */
+  kind: EmailKind;
+  /** The address: a person who need not be a member of any account (yet). */
+  to: string;
+  /** One line, at most 200 characters; sent as "[Agora] <subject>", like the notifications' emails. */
+  subject: string;
+  /** Plain text, 1 to 10,000 characters, sent as it is. */
+  text: string;
+  /** The publisher account the email is about, for the log. */
+  accountId?: string | null | undefined;
+  /** The directory user the address belongs to, if any, for the log. */
+  recipientUserId?: string | null | undefined;
+  /** With a key, a second sendEmail of the same kind and key queues nothing (a retried job stays quiet). */
+  dedupeKey?: string | undefined;
+}
+
+/** The sendEmail input's problems; they are the caller's bugs, so sendEmail throws on them. */
+export function sendEmailProblem(input: SendEmailInput): string | undefined {
+  if (!isEmailKind(input.kind)) return `unknown email kind "${String(input.kind)}"`;
+  const toProblem = emailProblem(input.to);
+  if (toProblem || input.to !== input.to.trim()) return toProblem ?? 'the address has spaces around it';
+  const subject = input.subject.trim();
+  if (!subject || subject.length > MAX_SUBJECT || /[\r\n]/.test(subject)) return `the subject is one line of 1 to ${MAX_SUBJECT} characters`;
+  if (!input.text.trim() || input.text.length > MAX_BODY) return `the text has 1 to ${MAX_BODY} characters`;
+  if (input.accountId != null && !isGuid(input.accountId)) return 'accountId is not a GUID';
+  if (input.recipientUserId != null && !isGuid(input.recipientUserId)) return 'recipientUserId is not a GUID';
+  if (input.dedupeKey !== undefined && (!input.dedupeKey || input.dedupeKey.length > 200)) return 'the dedupe key has 1 to 200 characters';
+  return undefined;
+}
+
+/**
+ * Queues one email to an address in the caller's transaction (`x`), with the same log row and outbox message as
+ * notify's emails (so the same SMTP sending, retries, "not sent" record and replay): if the caller rolls back, there is
+ * no email. For people who are not members of the account, such as an invitation's addressee.
+ */
+export async function sendEmail(x: Executor, env: NotificationsEnv, input: SendEmailInput): Promise<QueuedEmail> {
+  const problem = sendEmailProblem(input);
+  if (problem) throw new RangeError(`sendEmail: ${problem}`);
+  const queued = await queueEmail(x, env.clock.now(), env.publicUrl, {
+    kind: input.kind,
+    to: input.to,
+    subject: `${EMAIL_SUBJECT_PREFIX}${input.subject.trim()}`,
+    text: input.text.endsWith('\n') ? input.text : `${input.text}\n`,
+    accountId: input.accountId?.toLowerCase() ?? null,
+    notificationId: null,
+    recipientUserId: input.recipientUserId?.toLowerCase() ?? null,
+    dedupeKey: input.dedupeKey,
+  });
+  if (queued.created) env.runner?.wake();
+  return queued;
 }
 
 // ---- the inbox ----

@@ -86,6 +86,10 @@ export async function findEmail(x: Executor, emailId: string): Promise<EmailRow 
   return nq(x).selectFrom('notifications_email').selectAll().where('email_id', '=', emailId).executeTakeFirst();
 }
 
+export async function findEmailByOutbox(x: Executor, outboxId: string): Promise<EmailRow | undefined> {
+  return nq(x).selectFrom('notifications_email').selectAll().where('outbox_id', '=', outboxId).executeTakeFirst();
+}
+
 export async function updateEmail(x: Executor, emailId: string, changes: Partial<Pick<EmailRow, 'status' | 'reason' | 'attempts' | 'smtp_response' | 'sent_at' | 'updated_at'>>): Promise<void> {
   await nq(x).updateTable('notifications_email').set(changes).where('email_id', '=', emailId).execute();
 }

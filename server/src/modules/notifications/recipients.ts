@@ -21,6 +21,19 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
 export const isNotificationKind = (kind: string): kind is NotificationKind => Object.hasOwn(NOTIFICATION_KINDS, kind);
 
+/**
+ * Emails to one address rather than to the account's roles (`sendEmail`): the caller names the person, who need not be
+ * a member of any account yet. Their kind is in the outbox message and the email's X-Agora-Email-Kind header.
+ */
+export const EMAIL_KINDS = {
+  /** An invitation to join a publisher account (accounts, "Add users" by email and "Resend invitation"). */
+  invitation: { label: 'invitations to a publisher account' },
+} as const satisfies Record<string, { label: string }>;
+
+export type EmailKind = keyof typeof EMAIL_KINDS;
+
+export const isEmailKind = (kind: string): kind is EmailKind => Object.hasOwn(EMAIL_KINDS, kind);
+
 export interface Recipient {
   userId: string;
   email: string;
