@@ -61,7 +61,7 @@ export function InvitePage({ account, canManage }: { account: MyAccount; canMana
           <h2 id="sent-title">
             {sent.length} invitation{sent.length === 1 ? '' : 's'} created
           </h2>
-          <p className="muted">Send each person their link. A link works once, until it expires; resending makes a new one.</p>
+          <p className="muted">Each person is emailed their link (when the marketplace has outgoing mail configured); you can also copy it from here. A link works once, until it expires; resending makes a new one and emails it.</p>
           <ul className="invite-list">
             {sent.map((inv) => (
               <li key={inv.invitationId}>
