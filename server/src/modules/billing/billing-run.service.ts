@@ -2,13 +2,13 @@ import type { Tx } from '../../platform/db/index.js';
 import { fail, ok, type Result } from '../../platform/errors.js';
 import { newGuid } from '../../platform/ids.js';
 import { Dec, money, roundMoney } from '../../platform/money.js';
-import { enqueue } from '../../platform/outbox/index.js';
+import { enqueueMany } from '../../platform/outbox/index.js';
 import { dueItems, type BillableItem } from './billable-items.js';
 import type { EarningRow, InvoiceLineRow, InvoiceRow } from './billing.tables.js';
 import type { BillingEnv } from './billing.types.js';
 import { COLLECT_TOPIC } from './collection.service.js';
 import { addDaysUtc, dayText, type Period } from './dates.js';
-import { insertInvoice, insertRun, invoicedByKey, invoicesOfPeriod, lockBilling, nextInvoiceNumber, periodWasRun } from './invoice.store.js';
+import { insertInvoices, insertRun, invoicedByKey, invoicesOfPeriod, lockBilling, nextInvoiceNumbers, periodWasRun } from './invoice.store.js';
 import { feeRateOn, feeRates, taxRateOn, taxRates } from './settings.store.js';
 
 /**
@@ -54,7 +54,13 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
   const usageFrom = addDaysUtc(period.start, -RECOMPUTE_DAYS);
   const subs = await env.commerce.billableSubscriptions(tx, { activatedBefore: period.next });
   const usage = await env.dailyUsage(tx, subs.map((s) => s.subscriptionId), usageFrom, period.next);
-  const items = subs.flatMap((s) => dueItems(s, usage, period.next, usageFrom));
+  const usageBySub = new Map<string, typeof usage>();
+  for (const u of usage) {
+    const list = usageBySub.get(u.subscriptionId) ?? [];
+    list.push(u);
+    usageBySub.set(u.subscriptionId, list);
+  }
+  const items = subs.flatMap((s) => dueItems(s, usageBySub.get(s.subscriptionId) ?? [], period.next, usageFrom));
   // What every invoice so far billed per key, later periods' included: a first run of a month older than one already
   // run must not bill again what the later invoice billed, and a rerun must count the corrections later invoices carried.
   const invoiced = await invoicedByKey(tx, subs.map((s) => s.subscriptionId), EVERY_PERIOD);
@@ -75,6 +81,8 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
   let unchanged = 0;
   let pendingAdjustments = 0;
 
+  // What to issue, in a stable order: one invoice per account and currency whose differences are not all zero.
+  const toIssue: { group: Group; deltas: ReturnType<typeof differences> }[] = [];
   for (const group of [...groups.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId) || a.currency.localeCompare(b.currency))) {
     const deltas = differences(group.items, invoiced);
     const key = `${group.tenantId}|${group.currency}`;
@@ -83,9 +91,16 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
       else if (existing.has(key)) unchanged++;
       continue;
     }
-    if (deltas.length === 0) continue;
+    if (deltas.length) toIssue.push({ group, deltas });
+  }
+
+  const numbers = await nextInvoiceNumbers(tx, now.getUTCFullYear(), toIssue.length);
+  const invoices: InvoiceRow[] = [];
+  const allLines: InvoiceLineRow[] = [];
+  const allEarnings: EarningRow[] = [];
+  toIssue.forEach(({ group, deltas }, n) => {
     const invoiceId = newGuid();
-    const number = await nextInvoiceNumber(tx, now.getUTCFullYear());
+    const number = numbers[n]!;
     const lines: InvoiceLineRow[] = deltas.map(({ item, amount, correction }, i) => {
       const tax = taxRateOn(taxes, item.market, periodEnd);
       return {
@@ -116,7 +131,7 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
     const tax = lines.reduce((sum, l) => sum.plus(l.tax), new Dec(0));
     const total = subtotal.plus(tax);
     const settled = total.isZero();
-    const invoice: InvoiceRow = {
+    invoices.push({
       invoice_id: invoiceId,
       number,
       tenant_id: group.tenantId,
@@ -130,11 +145,12 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
       issued_at: now,
       paid_at: settled ? now : null,
       run_id: runId,
-    };
-    const earnings: EarningRow[] = lines.map((l) => {
+    });
+    allLines.push(...lines);
+    for (const l of lines) {
       const feeRate = feeRateOn(fees, l.billed_on);
       const fee = round(new Dec(l.amount).times(feeRate), group.currency);
-      return {
+      allEarnings.push({
         earning_id: newGuid(),
         account_id: l.account_id,
         invoice_id: invoiceId,
@@ -156,13 +172,17 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
         available_at: settled ? now : null,
         payout_id: null,
         created_at: now,
-      };
-    });
-    await insertInvoice(tx, invoice, lines, earnings);
-    if (!settled) await enqueue(tx, now, { topic: COLLECT_TOPIC, payload: { invoiceId }, dedupeKey: `${invoiceId}:1` });
-    await env.onInvoiceIssued?.(tx, { invoiceId, number, tenantId: group.tenantId });
-    issued.push({ invoiceId, number, tenantId: group.tenantId, currency: group.currency, total: invoice.total });
-  }
+      });
+    }
+    issued.push({ invoiceId, number, tenantId: group.tenantId, currency: group.currency, total: total.toFixed() });
+  });
+  await insertInvoices(tx, invoices, allLines, allEarnings);
+  await enqueueMany(
+    tx,
+    now,
+    invoices.filter((i) => i.status === 'due').map((i) => ({ topic: COLLECT_TOPIC, payload: { invoiceId: i.invoice_id }, dedupeKey: `${i.invoice_id}:1` })),
+  );
+  for (const i of invoices) await env.onInvoiceIssued?.(tx, { invoiceId: i.invoice_id, number: i.number, tenantId: i.tenant_id });
 
   await insertRun(tx, {
     run_id: runId,

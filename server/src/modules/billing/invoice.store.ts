@@ -59,29 +59,41 @@ export async function lockBilling(x: Executor): Promise<void> {
   await sql`lock table billing_invoice_counter in exclusive mode`.execute(x);
 }
 
-export async function nextInvoiceNumber(x: Executor, year: number): Promise<string> {
+/** Takes the next `count` invoice numbers of the year in one statement (gap-free under the billing lock). */
+export async function nextInvoiceNumbers(x: Executor, year: number, count: number): Promise<string[]> {
+  if (count === 0) return [];
   const row = await bq(x)
     .insertInto('billing_invoice_counter')
-    .values({ year, last_number: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('billing_invoice_counter.last_number', '+', 1) })))
+    .values({ year, last_number: count })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('billing_invoice_counter.last_number', '+', count) })))
     .returning('last_number')
     .executeTakeFirstOrThrow();
-  return `AG-${year}-${String(row.last_number).padStart(6, '0')}`;
+  const first = row.last_number - count + 1;
+  return Array.from({ length: count }, (_, i) => `AG-${year}-${String(first + i).padStart(6, '0')}`);
+}
+
+/** Splits a long `in (...)` list: PostgreSQL takes at most 65,535 bind parameters per statement. */
+export function chunked<T>(items: readonly T[], size = 10_000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** What invoices up to `upToPeriodStart` billed per source key, for these subscriptions. */
 export async function invoicedByKey(x: Executor, subscriptionIds: readonly string[], upToPeriodStart: string): Promise<Map<string, Dec>> {
   const out = new Map<string, Dec>();
-  if (subscriptionIds.length === 0) return out;
-  const rows = await bq(x)
-    .selectFrom('billing_invoice_line as l')
-    .innerJoin('billing_invoice as i', 'i.invoice_id', 'l.invoice_id')
-    .select((eb) => ['l.source_key', eb.fn.sum<string>('l.amount').as('amount')])
-    .where('l.subscription_id', 'in', subscriptionIds)
-    .where('i.period_start', '<=', upToPeriodStart)
-    .groupBy('l.source_key')
-    .execute();
-  for (const r of rows) out.set(r.source_key, new Dec(String(r.amount)));
+  for (const ids of chunked(subscriptionIds)) {
+    const rows = await bq(x)
+      .selectFrom('billing_invoice_line as l')
+      .innerJoin('billing_invoice as i', 'i.invoice_id', 'l.invoice_id')
+      .select((eb) => ['l.source_key', eb.fn.sum<string>('l.amount').as('amount')])
+      .where('l.subscription_id', 'in', ids)
+      .where('i.period_start', '<=', upToPeriodStart)
+      .groupBy('l.source_key')
+      .execute();
+    // A key names one subscription, so no key spans two chunks.
+    for (const r of rows) out.set(r.source_key, new Dec(String(r.amount)));
+  }
   return out;
 }
 
@@ -93,10 +105,11 @@ export async function periodWasRun(x: Executor, periodStart: string): Promise<bo
   return (await bq(x).selectFrom('billing_run').select('run_id').where('period_start', '=', periodStart).limit(1).executeTakeFirst()) !== undefined;
 }
 
-export async function insertInvoice(x: Executor, invoice: InvoiceRow, lines: readonly InvoiceLineRow[], earnings: readonly EarningRow[]): Promise<void> {
-  await bq(x).insertInto('billing_invoice').values(invoice).execute();
-  if (lines.length) await bq(x).insertInto('billing_invoice_line').values([...lines]).execute();
-  if (earnings.length) await bq(x).insertInto('billing_earning').values([...earnings]).execute();
+/** Writes invoices with their lines and earnings in multi-row statements (500 rows each). */
+export async function insertInvoices(x: Executor, invoices: readonly InvoiceRow[], lines: readonly InvoiceLineRow[], earnings: readonly EarningRow[]): Promise<void> {
+  for (const rows of chunked(invoices, 500)) await bq(x).insertInto('billing_invoice').values(rows).execute();
+  for (const rows of chunked(lines, 500)) await bq(x).insertInto('billing_invoice_line').values(rows).execute();
+  for (const rows of chunked(earnings, 500)) await bq(x).insertInto('billing_earning').values(rows).execute();
 }
 
 export async function insertRun(x: Executor, run: { run_id: string; period_start: string; period_end: string; started_at: Date; completed_at: Date; invoices: number; unchanged: number; pending_adjustments: number }): Promise<void> {

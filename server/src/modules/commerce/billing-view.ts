@@ -51,32 +51,39 @@ export interface BillableSubscription {
   plans: Map<string, BillablePlan>;
 }
 
+const CHUNK = 10_000;
+const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
 /** The subscriptions activated before `before` (optionally of some tenants), oldest first, with their charges. */
 export async function billableSubscriptions(
   x: Executor,
   env: CommerceEnv,
   filter: { activatedBefore: Date; tenantIds?: readonly string[] | undefined },
 ): Promise<BillableSubscription[]> {
-  let q = mq(x)
-    .selectFrom('commerce_subscription')
-    .select([
-      'subscription_id', 'name', 'purchaser_tenant_id', 'account_id', 'offer_uid', 'offer_id', 'plan_id', 'status', 'market', 'currency', 'term_unit',
-      'payment_option', 'activated_at', 'trial_end', 'is_test', 'canceled_at', 'suspend_reason',
-    ])
-    .where('activated_at', '<', filter.activatedBefore);
-  if (filter.tenantIds) {
-    if (filter.tenantIds.length === 0) return [];
-    q = q.where('purchaser_tenant_id', 'in', filter.tenantIds);
-  }
-  const subs = await q.orderBy('activated_at').orderBy('subscription_id').execute();
+  const chargesOf = (ids: readonly string[]) =>
+    mq(x)
+      .selectFrom('commerce_charge')
+      .select(['subscription_id', 'kind', 'term_start', 'term_end', 'plan_id', 'quantity', 'amount', 'created_at', 'operation_id'])
+      .where('subscription_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('charge_id')
+      .execute();
+  const select = () =>
+    mq(x)
+      .selectFrom('commerce_subscription')
+      .select([
+        'subscription_id', 'name', 'purchaser_tenant_id', 'account_id', 'offer_uid', 'offer_id', 'plan_id', 'status', 'market', 'currency', 'term_unit',
+        'payment_option', 'activated_at', 'trial_end', 'is_test', 'canceled_at', 'suspend_reason',
+      ])
+      .where('activated_at', '<', filter.activatedBefore);
+  // Long id lists go in chunks: PostgreSQL takes at most 65,535 bind parameters per statement.
+  let subs: Awaited<ReturnType<ReturnType<typeof select>['execute']>> = [];
+  if (!filter.tenantIds) subs = await select().execute();
+  else for (const ids of chunks(filter.tenantIds)) subs.push(...(await select().where('purchaser_tenant_id', 'in', ids).execute()));
+  subs.sort((a, b) => a.activated_at!.getTime() - b.activated_at!.getTime() || a.subscription_id.localeCompare(b.subscription_id));
   if (subs.length === 0) return [];
-  const charges = await mq(x)
-    .selectFrom('commerce_charge')
-    .select(['subscription_id', 'kind', 'term_start', 'term_end', 'plan_id', 'quantity', 'amount', 'created_at', 'operation_id'])
-    .where('subscription_id', 'in', subs.map((s) => s.subscription_id))
-    .orderBy('created_at')
-    .orderBy('charge_id')
-    .execute();
+  const charges: Awaited<ReturnType<typeof chargesOf>> = [];
+  for (const ids of chunks(subs.map((s) => s.subscription_id))) charges.push(...(await chargesOf(ids)));
   const chargesBySub = new Map<string, BillableCharge[]>();
   for (const c of charges) {
     const list = chargesBySub.get(c.subscription_id) ?? [];

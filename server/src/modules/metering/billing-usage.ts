@@ -20,8 +20,14 @@ export interface DailyUsage {
 }
 
 export async function dailyUsage(x: Executor, subscriptionIds: readonly string[], from: Date, to: Date): Promise<DailyUsage[]> {
-  const ids = [...new Set(subscriptionIds.map((id) => id.toLowerCase()))];
-  if (ids.length === 0) return [];
+  const all = [...new Set(subscriptionIds.map((id) => id.toLowerCase()))];
+  const byKey = new Map<string, DailyUsage>();
+  // In chunks: PostgreSQL takes at most 65,535 bind parameters per statement.
+  for (let i = 0; i < all.length; i += 10_000) await addChunk(x, all.slice(i, i + 10_000), from, to, byKey);
+  return [...byKey.values()].sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.date.localeCompare(b.date) || a.planId.localeCompare(b.planId) || a.dimension.localeCompare(b.dimension));
+}
+
+async function addChunk(x: Executor, ids: readonly string[], from: Date, to: Date, byKey: Map<string, DailyUsage>): Promise<void> {
   const rows = await mt(x)
     .selectFrom('metering_usage_event')
     .select((eb) => [
@@ -36,7 +42,6 @@ export async function dailyUsage(x: Executor, subscriptionIds: readonly string[]
     .where('effective_start_time', '<', to)
     .groupBy(['resource_id', 'plan_id', 'dimension', sql`(effective_start_time at time zone 'UTC')::date`])
     .execute();
-  const byKey = new Map<string, DailyUsage>();
   for (const r of rows) {
     const u = { subscriptionId: r.resource_id, planId: r.plan_id, dimension: r.dimension, date: r.date, quantity: new Dec(r.quantity).toFixed() };
     byKey.set(`${u.subscriptionId}|${u.planId}|${u.dimension}|${u.date}`, u);
@@ -46,5 +51,4 @@ export async function dailyUsage(x: Executor, subscriptionIds: readonly string[]
     const u = byKey.get(key) ?? { subscriptionId: a.resourceId, planId: a.planId, dimension: a.dimension, date: a.usageDate, quantity: '0' };
     byKey.set(key, { ...u, quantity: new Dec(u.quantity).plus(a.quantityDelta).toFixed() });
   }
-  return [...byKey.values()].sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.date.localeCompare(b.date) || a.planId.localeCompare(b.planId) || a.dimension.localeCompare(b.dimension));
 }

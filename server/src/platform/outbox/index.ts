@@ -1,5 +1,5 @@
 export { OutboxRunner, type RunnerOptions } from './runner.js';
-export { enqueue, replay, listMessages, getMessage, type EnqueueInput, type MessageRow, type AttemptRow, type MessageFilter, type ReplayResult } from './outbox.store.js';
+export { enqueue, enqueueMany, replay, listMessages, getMessage, type EnqueueInput, type MessageRow, type AttemptRow, type MessageFilter, type ReplayResult } from './outbox.store.js';
 export { backoffDelayMs } from './backoff.js';
 export {
   DEFAULT_RETRY,

@@ -81,6 +81,32 @@ export async function enqueue(executor: Executor, now: Date, input: EnqueueInput
   return existing.id;
 }
 
+/**
+ * Enqueues many messages in one statement per 500 (for a run that schedules one job per item it wrote). A message
+ * whose (topic, dedupeKey) exists is skipped, as with `enqueue`.
+ */
+export async function enqueueMany(executor: Executor, now: Date, inputs: readonly EnqueueInput[]): Promise<void> {
+  for (let i = 0; i < inputs.length; i += 500) {
+    const rows = inputs.slice(i, i + 500).map((input) => ({
+      id: newGuid(),
+      topic: input.topic,
+      payload: JSON.stringify(input.payload) as unknown as Json,
+      dedupe_key: input.dedupeKey ?? null,
+      status: 'pending' as const,
+      attempts: 0,
+      max_attempts: input.maxAttempts ?? null,
+      run_at: input.runAt ?? now,
+      created_at: now,
+      replays: 0,
+    }));
+    await q(executor)
+      .insertInto('outbox_message')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['topic', 'dedupe_key']).doNothing())
+      .execute();
+  }
+}
+
 const ABANDONED = 'the worker running this attempt stopped before finishing it';
 
 /**
