@@ -211,7 +211,7 @@ try {
   for (const r of cells) console.log(line(r));
   console.log(
     [
-      `first run: ${((invoices / first.ms) * 1000).toFixed(0)} invoices/s, ${((lines / first.ms) * 1000).toFixed(0)} lines/s (${(first.ms / invoices).toFixed(2)} ms and ${(first.statements / invoices).toFixed(1)} statements per invoice).`,
+      `first run: ${((invoices / first.ms) * 1000).toFixed(0)} invoices/s, ${((lines / first.ms) * 1000).toFixed(0)} lines/s (${(first.ms / invoices).toFixed(2)} ms and ${(first.statements / invoices).toFixed(3)} statements per invoice).`,
       'rows: (1) and the baseline: the invoices, lines and earnings written; (2) the invoices and lines recomputed and compared (it writes one billing_run row);',
       '(3) the invoices collected (each: a sandbox charge, a payment, the invoice and its earnings updated); (4) the earnings paid out (each: a statement line,',
       "the earning updated). ratio: the step's rows per second over the baseline's, i.e. how far each step is from only writing (1)'s rows.",
