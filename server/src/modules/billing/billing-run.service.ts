@@ -125,6 +125,7 @@ export async function runBilling(tx: Tx, env: BillingEnv, period: Period): Promi
         service_end: item.serviceEnd,
         billed_on: item.billedOn,
         is_test: item.isTest,
+        market: item.market,
       };
     });
     const subtotal = lines.reduce((sum, l) => sum.plus(l.amount), new Dec(0));

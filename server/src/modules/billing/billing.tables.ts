@@ -53,6 +53,8 @@ export interface BillingTables {
     service_end: string;
     billed_on: string;
     is_test: boolean;
+    /** The subscription's market (the customer's billing country), migration 0022. */
+    market: string;
   };
   billing_run: {
     run_id: string;

@@ -33,7 +33,7 @@ export type { PayoutRunResult, PayoutRunOptions } from './payout-run.service.js'
  */
 export function createBilling(deps: BillingDeps & { seller: { name: string; url: string } }) {
   const env: BillingEnv = { ...deps, provider: deps.paymentProvider ?? new SandboxPaymentProvider(deps.clock) };
-  const payoutEnv: PayoutEnv = { db: deps.db, clock: deps.clock, commerce: deps.commerce, eligibility: payoutEligibility, rateInForce };
+  const payoutEnv: PayoutEnv = { db: deps.db, clock: deps.clock, eligibility: payoutEligibility, rateInForce };
   return {
     handlers: [billingRunHandler(env) as OutboxHandler<never>, collectHandler(env) as OutboxHandler<never>, payoutRunHandler(payoutEnv) as OutboxHandler<never>],
     /** Schedules the current month's billing run and payout run if they are not scheduled (idempotent; every process calls it at start). */

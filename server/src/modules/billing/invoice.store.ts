@@ -43,6 +43,7 @@ const lineColumns = [
   sql<string>`service_end::text`.as('service_end'),
   sql<string>`billed_on::text`.as('billed_on'),
   'is_test',
+  'market',
 ] as const;
 
 const money = <T extends Record<string, unknown>>(row: T, keys: readonly (keyof T)[]): T => {

@@ -41,7 +41,6 @@ export interface UsdRate {
 export interface PayoutEnv {
   db: BillingDeps['db'];
   clock: Pick<Clock, 'now'>;
-  commerce: Pick<BillingDeps['commerce'], 'billableSubscriptions'>;
   /** The accounts module's decision for an account and payout month. */
   eligibility: (x: Executor, accountId: string, month: string) => Promise<PayoutEligibility>;
   /** The catalog's rate in force for a currency on a day (units per 1 USD). */
@@ -213,9 +212,7 @@ export async function runPayouts(tx: Tx, env: PayoutEnv, month: string, options:
   const payoutDate = payoutDateOf(month);
   const threshold = await payoutThreshold(tx);
   const earnings = await payableEarnings(tx, cutOff);
-  const tenants = [...new Set(earnings.map((e) => e.customer_tenant_id))];
-  const subs = tenants.length ? await env.commerce.billableSubscriptions(tx, { activatedBefore: new Date(startedAt.getTime() + 1), tenantIds: tenants }) : [];
-  const markets = new Map(subs.map((s) => [s.subscriptionId, s.market]));
+  const markets = new Map(earnings.map((e) => [e.subscription_id, e.market]));
   const rates = ratesFor(tx, env);
 
   const byAccount = new Map<string, PayableEarning[]>();

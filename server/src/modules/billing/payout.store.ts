@@ -53,6 +53,8 @@ export interface PayableEarning {
   transaction_date: string;
   customer_tenant_id: string;
   subscription_id: string;
+  /** The customer's market of the sale (from its invoice line). */
+  market: string;
   currency: string;
   net: string;
   tax_to_publisher: string;
@@ -63,8 +65,10 @@ export async function payableEarnings(x: Executor, cutOff: Date): Promise<Payabl
   const rows = await pq(x)
     .selectFrom('billing_earning as e')
     .innerJoin('billing_invoice as i', 'i.invoice_id', 'e.invoice_id')
+    .innerJoin('billing_invoice_line as l', (j) => j.onRef('l.invoice_id', '=', 'e.invoice_id').onRef('l.line_no', '=', 'e.line_no'))
     .select([
       'e.earning_id',
+      'l.market',
       'e.account_id',
       'e.invoice_id',
       'i.number as invoice_number',
