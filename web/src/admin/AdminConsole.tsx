@@ -6,7 +6,7 @@ import {
   Field,
   Link,
   Loading,
-  NavLink,
+  SideNavLink,
   Notice,
   PageHeader,
   PortalLayout,
@@ -85,60 +85,15 @@ export function AdminConsole() {
       nav={
         <nav aria-label="Operator console">
           <div className="sidenav-label">Operator console</div>
-          <NavLink to="/admin" exact>
-            <span className="nav-icon" aria-hidden="true">
-              ◷
-            </span>
-            Clock and outbox
-          </NavLink>
-          <NavLink to="/admin/certification">
-            <span className="nav-icon" aria-hidden="true">
-              ✔
-            </span>
-            Certification
-          </NavLink>
-          <NavLink to="/admin/exchange-rates">
-            <span className="nav-icon" aria-hidden="true">
-              ¤
-            </span>
-            Exchange rates
-          </NavLink>
-          <NavLink to="/admin/payments">
-            <span className="nav-icon" aria-hidden="true">
-              $
-            </span>
-            Customer payments
-          </NavLink>
-          <NavLink to="/admin/payouts">
-            <span className="nav-icon" aria-hidden="true">
-              ⇄
-            </span>
-            Payouts
-          </NavLink>
-          <NavLink to="/admin/billing" exact>
-            <span className="nav-icon" aria-hidden="true">
-              ↻
-            </span>
-            Billing runs
-          </NavLink>
-          <NavLink to="/admin/billing/invoices">
-            <span className="nav-icon" aria-hidden="true">
-              ▤
-            </span>
-            Invoices
-          </NavLink>
-          <NavLink to="/admin/billing/fee">
-            <span className="nav-icon" aria-hidden="true">
-              %
-            </span>
-            Store service fee
-          </NavLink>
-          <NavLink to="/admin/billing/tax-rates">
-            <span className="nav-icon" aria-hidden="true">
-              ⚖
-            </span>
-            Tax rates
-          </NavLink>
+          <SideNavLink to="/admin" exact icon="◷">Clock and outbox</SideNavLink>
+          <SideNavLink to="/admin/certification" icon="✔">Certification</SideNavLink>
+          <SideNavLink to="/admin/exchange-rates" icon="¤">Exchange rates</SideNavLink>
+          <SideNavLink to="/admin/payments" icon="$">Customer payments</SideNavLink>
+          <SideNavLink to="/admin/payouts" icon="⇄">Payouts</SideNavLink>
+          <SideNavLink to="/admin/billing" exact icon="↻">Billing runs</SideNavLink>
+          <SideNavLink to="/admin/billing/invoices" icon="▤">Invoices</SideNavLink>
+          <SideNavLink to="/admin/billing/fee" icon="%">Store service fee</SideNavLink>
+          <SideNavLink to="/admin/billing/tax-rates" icon="⚖">Tax rates</SideNavLink>
           <a href="/docs">
             <span className="nav-icon" aria-hidden="true">
               ≡

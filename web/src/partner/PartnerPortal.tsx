@@ -4,7 +4,7 @@ import {
   Field,
   Link,
   Loading,
-  NavLink,
+  SideNavLink,
   PageHeader,
   PortalLayout,
   Redirect,
@@ -158,74 +158,24 @@ function PartnerNav({ accounts, account, onChoose }: { accounts: MyAccount[]; ac
         )}
       </div>
       <nav aria-label="Partner Center">
-        <NavLink to="/partner" exact>
-          <span className="nav-icon" aria-hidden="true">
-            ⌂
-          </span>
-          Overview
-        </NavLink>
-        <NavLink to="/partner/users">
-          <span className="nav-icon" aria-hidden="true">
-            ☺
-          </span>
-          Users
-        </NavLink>
-        <NavLink to="/partner/offers">
-          <span className="nav-icon" aria-hidden="true">
-            ▦
-          </span>
-          Offers
-        </NavLink>
-        {account.actions.includes('finance.read') && (
-          <NavLink to="/partner/payout">
-            <span className="nav-icon" aria-hidden="true">
-              ¤
-            </span>
-            Payout and tax
-          </NavLink>
-        )}
-        <NavLink to="/partner/webhooks">
-          <span className="nav-icon" aria-hidden="true">
-            ↯
-          </span>
-          Webhooks
-        </NavLink>
+        <SideNavLink to="/partner" exact icon="⌂">Overview</SideNavLink>
+        <SideNavLink to="/partner/users" icon="☺">Users</SideNavLink>
+        <SideNavLink to="/partner/offers" icon="▦">Offers</SideNavLink>
+        {account.actions.includes('finance.read') && <SideNavLink to="/partner/payout" icon="¤">Payout and tax</SideNavLink>}
+        <SideNavLink to="/partner/webhooks" icon="↯">Webhooks</SideNavLink>
         {account.actions.includes('finance.read') && (
           <>
-            <NavLink to="/partner/earnings">
-              <span className="nav-icon" aria-hidden="true">
-                $
-              </span>
-              Earnings
-            </NavLink>
-            <NavLink to="/partner/payouts">
-              <span className="nav-icon" aria-hidden="true">
-                ⇄
-              </span>
-              Payouts
-            </NavLink>
+            <SideNavLink to="/partner/earnings" icon="$">Earnings</SideNavLink>
+            <SideNavLink to="/partner/payouts" icon="⇄">Payouts</SideNavLink>
           </>
         )}
         {/* Usage anomalies are under /partner/usage but have their own entry. */}
-        <NavLink to="/partner/usage" exact={matchPath('/partner/usage/anomalies', pathname) !== undefined}>
-          <span className="nav-icon" aria-hidden="true">
-            ▥
-          </span>
-          Usage
-        </NavLink>
-        <NavLink to="/partner/usage/anomalies">
-          <span className="nav-icon" aria-hidden="true">
-            ⚠
-          </span>
-          Usage anomalies
-        </NavLink>
-        <NavLink to="/partner/notifications">
-          <span className="nav-icon" aria-hidden="true">
-            ✉
-          </span>
+        <SideNavLink to="/partner/usage" exact={matchPath('/partner/usage/anomalies', pathname) !== undefined} icon="▥">Usage</SideNavLink>
+        <SideNavLink to="/partner/usage/anomalies" icon="⚠">Usage anomalies</SideNavLink>
+        <SideNavLink to="/partner/notifications" icon="✉">
           Notifications
           <UnreadBadge key={account.accountId} accountId={account.accountId} />
-        </NavLink>
+        </SideNavLink>
       </nav>
       <div className="sidenav-footer">
         <Link to="/partner/new-account">+ New publisher account</Link>

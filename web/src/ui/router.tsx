@@ -102,3 +102,15 @@ export function NavLink({ to, exact, className, ...rest }: LinkProps & { exact?:
   const active = exact ? pathname === to : pathname === to || pathname.startsWith(`${to}/`);
   return <Link to={to} className={[className, active ? 'active' : ''].filter(Boolean).join(' ')} aria-current={active ? 'page' : undefined} {...rest} />;
 }
+
+/** An entry of a portal's side navigation: an icon (hidden from screen readers) and its label. */
+export function SideNavLink({ icon, children, ...rest }: LinkProps & { exact?: boolean; icon: string }) {
+  return (
+    <NavLink {...rest}>
+      <span className="nav-icon" aria-hidden="true">
+        {icon}
+      </span>
+      {children}
+    </NavLink>
+  );
+}
