@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agora, apiSession, expectPath, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
+import { advanceClock, clockNow, marketplaceToken, startOfNextMonth } from '../helpers/sandbox.js';
 
 /**
  * The customer's journey: the checkout of the demo per-user offer (its storefront listing), "My subscriptions", the
@@ -32,36 +33,9 @@ let subscriptionId = '';
 /** The subscription the billing run bills (and the failed payment suspends). */
 let billedId = '';
 
-/** The marketplace's (virtual) time. */
-async function clockNow(): Promise<Date> {
-  const res = await fetch(`${agora().baseUrl}/api/sandbox/clock`);
-  return new Date(((await res.json()) as { now: string }).now);
-}
-
-/** Moves the virtual clock forward to an instant (as the operator) and returns the new time. */
-async function advanceClock(operator: Record<string, string>, to: Date): Promise<Date> {
-  const res = await fetch(`${agora().baseUrl}/api/admin/clock/advance`, { method: 'POST', headers: operator, body: JSON.stringify({ to: to.toISOString() }) });
-  expect(res.status).toBe(200);
-  return new Date(((await res.json()) as { now: string }).now);
-}
-
-/** The first day of the month after `d` (UTC), at `hour` o'clock. */
-const startOfNextMonth = (d: Date, hour = 0): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, hour));
-
-async function appToken(): Promise<string> {
-  const { app } = agora().credentials;
-  const res = await fetch(app.tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, resource: app.resource }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 /** The publisher's side, through the SaaS Fulfillment API as the demo app. */
 async function fulfillment(method: string, path: string, body?: unknown): Promise<Response> {
-  const token = await appToken();
+  const token = await marketplaceToken();
   return fetch(`${agora().baseUrl}/api/saas/subscriptions/${path}${path.includes('?') ? '&' : '?'}${API_VERSION}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agora, apiSession, expectPath, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
+import { advanceClock, clockNow, marketplaceToken, startOfNextMonth } from '../helpers/sandbox.js';
 
 /**
  * Invoices: a customer buys a monthly plan in the storefront and the publisher activates it; the month ends on the
@@ -26,27 +27,8 @@ let subscriptionId = '';
 let period = '';
 let invoiceNumber = '';
 
-async function clockNow(): Promise<Date> {
-  const res = await fetch(`${agora().baseUrl}/api/sandbox/clock`);
-  return new Date(((await res.json()) as { now: string }).now);
-}
-
-async function advanceClock(operator: Record<string, string>, to: Date): Promise<Date> {
-  const res = await fetch(`${agora().baseUrl}/api/admin/clock/advance`, { method: 'POST', headers: operator, body: JSON.stringify({ to: to.toISOString() }) });
-  expect(res.status).toBe(200);
-  return new Date(((await res.json()) as { now: string }).now);
-}
-
-/** The first day of the month after `d` (UTC), at `hour` o'clock. */
-const startOfNextMonth = (d: Date, hour = 0): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, hour));
-
 async function activate(id: string): Promise<number> {
-  const { app } = agora().credentials;
-  const token = await fetch(app.tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, resource: app.resource }),
-  }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
+  const token = await marketplaceToken();
   const res = await fetch(`${agora().baseUrl}/api/saas/subscriptions/${id}/activate?api-version=2018-08-31`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

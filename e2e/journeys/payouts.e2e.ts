@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agora, apiSession, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
+import { marketplaceToken } from '../helpers/sandbox.js';
 
 /**
  * Issue 6's publisher side of the money (ADR 0018): the demo publisher gets validated tax and payout profiles, a
@@ -18,16 +19,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function marketplaceToken(): Promise<string> {
-  const { app } = agora().credentials;
-  const res = await fetch(app.tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, resource: app.resource }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 /** Polls until `check` returns a value (the server's runner works in the background after the clock moves). */
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

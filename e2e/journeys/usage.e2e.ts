@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agora, apiSession, launchBrowser, openTab, screenshot, signIn } from '../helpers/browser.js';
+import { marketplaceToken } from '../helpers/sandbox.js';
 
 /**
  * Issue 5's "the portal shows it": a subscription of the demo metered plan reports usage through the Metering API;
@@ -14,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function marketplaceToken(): Promise<string> {
-  const { app } = agora().credentials;
-  const res = await fetch(app.tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, resource: app.resource }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 describe('metered usage in the portal', () => {
   it('usage reported through the Metering API shows per day and in the billing cycle', async () => {
