@@ -97,6 +97,10 @@ describe('the agora command', () => {
     ]);
     const history = await (await fetch(`${base}/api/accounts/${creds.publisher.accountId}/offers/contoso-flow/history`, { headers: { cookie } })).json();
     expect(JSON.stringify(history)).toContain('Final publish');
+    // The demo publisher can be paid from the start: its tax profile is validated and its bank account verified.
+    const tax = await (await fetch(`${base}/api/accounts/${creds.publisher.accountId}/tax-profile`, { headers: { cookie } })).json();
+    const payout = await (await fetch(`${base}/api/accounts/${creds.publisher.accountId}/payout-profile`, { headers: { cookie } })).json();
+    expect([tax.status, payout.status, payout.payoutCurrency]).toEqual(['Validated', 'Verified', 'USD']);
     expect(await stop(first.child)).toBe(0);
 
     // A second start keeps the data and the credentials, and seeds nothing again.

@@ -46,7 +46,7 @@ export async function seedDemo(db: Db, services: Services, config: Config): Prom
   const credentials = base.credentials;
   // Later issues' demo objects are seeded on top, each once, and added to the same credentials file.
   if (credentials) {
-    if (base.created) await seedDemoBilling(db, services);
+    if (base.created) await seedDemoBilling(db, services, credentials.publisher.accountId);
     const catalog = await seedDemoCatalog(db, services, credentials, config.demoSaasAppUrl);
     if (catalog) {
       credentials.catalog = catalog;

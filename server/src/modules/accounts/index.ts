@@ -8,7 +8,10 @@ import type { AccountsDeps, AccountView, InvitationMail, InvitationMailer, MyAcc
 import { registerApp, addUsers, listMembers, type MemberList } from './member.service.js';
 import { financeHandlers } from './finance.jobs.js';
 import { financeRoutes } from './finance.routes.js';
-import { payoutCurrencyOf, payoutEligibility, payoutHoldFor } from './payout-profile.service.js';
+import { decidePayoutProfile, payoutCurrencyOf, payoutEligibility, payoutHoldFor, putPayoutProfile, type PayoutProfileInput } from './payout-profile.service.js';
+import { decideTaxProfile, putTaxProfile } from './tax-profile.service.js';
+import type { TaxProfileInput } from './tax-profile.rules.js';
+import { SYSTEM_ACTOR } from './finance.types.js';
 import type { PayoutMonth } from './payout-profile.hold.js';
 
 export type { AccountsDeps, AccountView, MyAccountView, MemberList, InvitationMail, InvitationMailer };
@@ -44,6 +47,24 @@ export function createAccounts(deps: AccountsDeps) {
     payoutCurrency: (x: Executor, accountId: string) => payoutCurrencyOf(x, accountId),
     /** Whether the payout of a month is held (the hold at the end of the month before). */
     payoutHold: (x: Executor, accountId: string, when: PayoutMonth | Date) => payoutHoldFor(x, accountId, when),
+    /**
+     * For the demo seed: the account's tax and payout profiles, submitted and then validated and verified by the
+     * system (as an operator would), in the caller's transaction.
+     */
+    setUpPayouts: async (x: Executor, accountId: string, input: { tax: TaxProfileInput; payout: PayoutProfileInput }) => {
+      const now = deps.clock.now();
+      const steps = [
+        () => putTaxProfile(x, now, accountId, SYSTEM_ACTOR, input.tax),
+        () => decideTaxProfile(x, now, accountId, SYSTEM_ACTOR, 'Validate', null),
+        () => putPayoutProfile(x, now, accountId, SYSTEM_ACTOR, input.payout),
+        () => decidePayoutProfile(x, now, accountId, SYSTEM_ACTOR, 'Verify', null),
+      ];
+      for (const step of steps) {
+        const result = await step();
+        if (!result.ok) return result;
+      }
+      return { ok: true as const, value: undefined };
+    },
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => accountsRoutes(scope, deps));
       await app.register(async (scope) => financeRoutes(scope, deps));
