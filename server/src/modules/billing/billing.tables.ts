@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { tables, type Executor } from '../../platform/db/index.js';
 
-/** numeric columns are decimal strings; date columns are `YYYY-MM-DD` strings (read through `dateText`). */
+/** numeric columns are decimal strings; date columns are `YYYY-MM-DD` strings (selected as `col::text`). */
 
 export type InvoiceStatus = 'due' | 'pending' | 'paid' | 'failed' | 'refunded' | 'settled';
 export type LineKind = 'recurring' | 'installment' | 'proration' | 'refund' | 'usage';
@@ -122,12 +122,3 @@ export type EarningRow = BillingTables['billing_earning'];
 export type PaymentRow = BillingTables['billing_payment'];
 
 export const bq = (x: Executor): Kysely<BillingTables> => tables<BillingTables>(x);
-
-/** A `date` column as `YYYY-MM-DD`, whichever way the driver hands it back (Date at UTC midnight, or text). */
-export function dateText(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).slice(0, 10);
-}
-
-/** A numeric column as a decimal string. */
-export const num = (value: unknown): string => String(value);
