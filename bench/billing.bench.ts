@@ -27,7 +27,8 @@ import { createLogger } from '../server/src/platform/logger.js';
 import { OutboxRunner } from '../server/src/platform/outbox/index.js';
 import { MemoryFileStorage } from '../server/src/platform/storage/index.js';
 import { addLivePlans, benchCustomers, makePayable } from './lib/billing-setup.js';
-import { StatementCounter, step, type Step } from './lib/billing-profile.js';
+import { step, type Step } from './lib/billing-profile.js';
+import { StatementCounter } from './lib/statements.js';
 import { benchDatabase } from './lib/database.js';
 import { benchSeller } from './lib/seller.js';
 

@@ -12,7 +12,7 @@
 // After the table, a profile of one request of each kind sent alone: the statements it runs and their time.
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.js';
 import { ManualClock } from '../server/src/platform/clock.js';
 import { loadConfig } from '../server/src/platform/config.js';
@@ -24,6 +24,7 @@ import { MemoryFileStorage } from '../server/src/platform/storage/index.js';
 import { benchDatabase } from './lib/database.js';
 import { BENCH_PASSWORD, benchSeller } from './lib/seller.js';
 import { measure, type Measurement, type Reply } from './lib/load.js';
+import { StatementCounter } from './lib/statements.js';
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 600);
@@ -42,45 +43,6 @@ const pgUrl = process.env.DATABASE_URL || (process.argv.includes('--pg') ? (proc
 /** The most events one case sends (warm-up included): the buckets of one 24-hour window must hold them. */
 const PER_CASE = Math.max(N + WARMUP, (BATCHES + BATCH_WARMUP) * BATCH, PROFILE_REQUESTS * BATCH);
 const SUBS = Math.ceil(PER_CASE / (DIMENSIONS * HOURS));
-
-/**
- * Counts the statements the app runs (BEGIN and COMMIT go around plugins: not counted) and, while `profiling`, times
- * each one from its compilation to its result, by kind and table.
- */
-class StatementCounter implements KyselyPlugin {
-  statements = 0;
-  profiling: Map<string, { n: number; ms: number }> | undefined;
-  readonly #started = new Map<unknown, { at: number; label: string }>();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.statements++;
-    if (this.profiling) this.#started.set(args.queryId, { at: performance.now(), label: label(args.node) });
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const started = this.#started.get(args.queryId);
-    if (started && this.profiling) {
-      this.#started.delete(args.queryId);
-      const entry = this.profiling.get(started.label) ?? { n: 0, ms: 0 };
-      entry.n++;
-      entry.ms += performance.now() - started.at;
-      this.profiling.set(started.label, entry);
-    }
-    return args.result;
-  }
-}
-
-/** "select commerce_subscription", "insert metering_usage_event", "raw select ...". */
-function label(node: RootOperationNode): string {
-  const n = node as unknown as { kind: string; from?: { froms: { table?: { identifier?: { name?: string } } }[] }; into?: { table?: { identifier?: { name?: string } } }; table?: { table?: { identifier?: { name?: string } } }; sqlFragments?: string[] };
-  if (n.kind === 'SelectQueryNode') return `select ${n.from?.froms.map((f) => f.table?.identifier?.name ?? '?').join(', ') ?? ''}`;
-  if (n.kind === 'InsertQueryNode') return `insert ${n.into?.table?.identifier?.name ?? '?'}`;
-  if (n.kind === 'UpdateQueryNode') return `update ${n.table?.table?.identifier?.name ?? '?'}`;
-  if (n.kind === 'DeleteQueryNode') return 'delete';
-  if (n.kind === 'RawNode') return `sql ${(n.sqlFragments ?? []).join('?').replace(/\s+/g, ' ').trim().slice(0, 50)}`;
-  return n.kind;
-}
 
 const opened = await benchDatabase(pgUrl);
 const counter = new StatementCounter();
